@@ -1,0 +1,412 @@
+/**
+ * The one place that reads the environment. Every setting is read, validated and defaulted here;
+ * the rest of the code receives a typed {@link AppConfig}. A bad value throws {@link ConfigError},
+ * whose message names the variable and what it expected, so entry points can print one line.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid setting ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface TlsFiles {
+  /** PEM CA bundle to trust (self-signed or private CA); undefined = system roots. */
+  caPath?: string;
+  /** Client certificate and key for mTLS (Temporal Cloud). */
+  certPath?: string;
+  keyPath?: string;
+}
+
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Base URL of the Temporal Web UI, used for links to an order's workflow. */
+  uiUrl: string;
+  tls: false | TlsFiles;
+  apiKey?: string;
+}
+
+export type SaslMechanism = 'plain' | 'scram-sha-256' | 'scram-sha-512';
+
+export interface KafkaTopics {
+  unpaid: string;
+  paid: string;
+  shipped: string;
+  finished: string;
+  failed: string;
+  deadLetter: string;
+}
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  ssl: false | TlsFiles;
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  topics: KafkaTopics;
+  topicPartitions: number;
+  /** Consumer group of the bridge; all bridges of one deployment share it. */
+  bridgeGroupId: string;
+  /** Largest message value the bridge accepts; bigger ones are dead-lettered. */
+  maxMessageBytes: number;
+}
+
+export type DatabaseSslMode = 'disable' | 'require' | 'verify-full';
+
+export interface DatabaseConfig {
+  url: string;
+  sslMode: DatabaseSslMode;
+  sslCaPath?: string;
+  /** Role the dashboard uses; created read-only by the migrations' grants. */
+  readOnlyUrl?: string;
+}
+
+export interface StackConfig {
+  /** Folder for the local stack's binaries, data and logs. */
+  stateDir: string;
+  temporalPort: number;
+  temporalUiPort: number;
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  postgresPort: number;
+  postgresPassword: string;
+  /** Path to a `temporal` binary; undefined = PATH, then the project's own build. */
+  temporalCli?: string;
+  /** Apache Kafka installation; undefined = scripts on PATH, then Maven Central. */
+  kafkaHome?: string;
+  /** Which services the stack starts itself; an explicit endpoint means "already running elsewhere". */
+  manage: { temporal: boolean; kafka: boolean; postgres: boolean };
+}
+
+export interface WorkerConfig {
+  maxConcurrentActivities: number;
+  maxConcurrentWorkflowTasks: number;
+  maxCachedWorkflows: number;
+}
+
+export interface BridgeConfig {
+  batchSize: number;
+  partitionsConsumedConcurrently: number;
+}
+
+export interface AppConfig {
+  temporal: TemporalConfig;
+  kafka: KafkaConfig;
+  database: DatabaseConfig;
+  ksqldbUrl?: string;
+  dashboardPort: number;
+  worker: WorkerConfig;
+  bridge: BridgeConfig;
+  stack: StackConfig;
+  logLevel: LogLevel;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Every variable the program reads, with its default; the source for docs, .env.example and tests. */
+export const SETTINGS = {
+  TEMPORAL_ADDRESS: 'host:port of the Temporal frontend (default: the local stack, 127.0.0.1:STACK_TEMPORAL_PORT)',
+  TEMPORAL_NAMESPACE: 'Temporal namespace (default: default)',
+  TEMPORAL_TASK_QUEUE: 'task queue of the order workers (default: order-lifecycle)',
+  TEMPORAL_UI_URL: 'Temporal Web UI base URL (default: http://127.0.0.1:STACK_TEMPORAL_UI_PORT)',
+  TEMPORAL_TLS: 'true to connect with TLS (Temporal Cloud); default false',
+  TEMPORAL_TLS_CA_PATH: 'PEM file of the CA to trust for Temporal',
+  TEMPORAL_TLS_CERT_PATH: 'PEM client certificate for Temporal mTLS',
+  TEMPORAL_TLS_KEY_PATH: 'PEM client key for Temporal mTLS',
+  TEMPORAL_API_KEY: 'Temporal Cloud API key (implies TLS)',
+  KAFKA_BROKERS: 'comma-separated host:port list (default: the local stack, 127.0.0.1:STACK_KAFKA_PORT)',
+  KAFKA_CLIENT_ID: 'Kafka client id (default: order-pipeline)',
+  KAFKA_SSL: 'true to connect with TLS; implied by KAFKA_SASL_MECHANISM',
+  KAFKA_SSL_CA_PATH: 'PEM file of the CA to trust for Kafka',
+  KAFKA_SASL_MECHANISM: 'plain | scram-sha-256 | scram-sha-512 (Confluent Cloud: plain)',
+  KAFKA_SASL_USERNAME: 'SASL user name (Confluent Cloud: API key)',
+  KAFKA_SASL_PASSWORD: 'SASL password (Confluent Cloud: API secret)',
+  KAFKA_TOPIC_PREFIX: 'prefix added to every topic name (default: none)',
+  KAFKA_TOPIC_PARTITIONS: 'partitions of each topic the stack creates (default: 3)',
+  KAFKA_BRIDGE_GROUP_ID: 'consumer group of the bridge (default: order-bridge)',
+  KAFKA_MAX_MESSAGE_BYTES: 'largest message the bridge accepts (default: 1048576)',
+  DATABASE_URL: 'Postgres URL (default: the local stack, postgres://postgres:…@127.0.0.1:STACK_POSTGRES_PORT/orders)',
+  DATABASE_SSL: 'disable | require | verify-full (default: disable)',
+  DATABASE_SSL_CA_PATH: 'PEM file of the CA to trust for Postgres (with verify-full)',
+  DATABASE_READONLY_URL: 'Postgres URL of the read-only role the dashboard uses (default: DATABASE_URL)',
+  KSQLDB_URL: 'ksqlDB REST URL; unset = ksqlDB off',
+  DASHBOARD_PORT: 'port of the built-in dashboard (default: 3000)',
+  WORKER_MAX_CONCURRENT_ACTIVITIES: 'activity slots per worker (default: 100)',
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'workflow task slots per worker (default: 40)',
+  WORKER_MAX_CACHED_WORKFLOWS: 'sticky workflow cache size (default: 1000)',
+  BRIDGE_BATCH_SIZE: 'orders written per Postgres transaction at most (default: 500)',
+  BRIDGE_PARTITIONS_CONCURRENTLY: 'partitions the bridge processes in parallel (default: 3)',
+  STACK_STATE_DIR: 'folder of the local stack (default: .stack)',
+  STACK_TEMPORAL_PORT: 'local Temporal gRPC port (default: 7233)',
+  STACK_TEMPORAL_UI_PORT: 'local Temporal Web UI port (default: 8233)',
+  STACK_KAFKA_PORT: 'local Kafka broker port (default: 9092)',
+  STACK_KAFKA_CONTROLLER_PORT: 'local Kafka KRaft controller port (default: 9093)',
+  STACK_POSTGRES_PORT: 'local Postgres port (default: 5433)',
+  STACK_POSTGRES_PASSWORD: 'password of the local Postgres superuser (default: orders)',
+  TEMPORAL_CLI: 'path of a temporal binary to use instead of PATH or the project build',
+  KAFKA_HOME: 'Apache Kafka installation to use instead of the Maven Central download',
+  LOG_LEVEL: 'debug | info | warn | error (default: info)',
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** Reads and validates the whole configuration. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const r = new Reader(env);
+  const stack = readStack(r, cwd);
+  const temporal = readTemporal(r, stack);
+  const kafka = readKafka(r, stack);
+  const database = readDatabase(r, stack);
+  const ksqldbUrl = r.optionalUrl('KSQLDB_URL', ['http:', 'https:']);
+  return {
+    temporal,
+    kafka,
+    database,
+    ...(ksqldbUrl ? { ksqldbUrl } : {}),
+    dashboardPort: r.port('DASHBOARD_PORT', 3000),
+    worker: {
+      maxConcurrentActivities: r.int('WORKER_MAX_CONCURRENT_ACTIVITIES', 100, 1, 10_000),
+      maxConcurrentWorkflowTasks: r.int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40, 2, 10_000),
+      maxCachedWorkflows: r.int('WORKER_MAX_CACHED_WORKFLOWS', 1000, 0, 1_000_000),
+    },
+    bridge: {
+      batchSize: r.int('BRIDGE_BATCH_SIZE', 500, 1, 100_000),
+      partitionsConsumedConcurrently: r.int('BRIDGE_PARTITIONS_CONCURRENTLY', 3, 1, 1000),
+    },
+    stack,
+    logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  };
+}
+
+function readStack(r: Reader, cwd: string): StackConfig {
+  const stateDir = path.resolve(cwd, r.string('STACK_STATE_DIR', '.stack'));
+  const temporalCli = r.optionalString('TEMPORAL_CLI');
+  const kafkaHome = r.optionalString('KAFKA_HOME');
+  return {
+    stateDir,
+    temporalPort: r.port('STACK_TEMPORAL_PORT', 7233),
+    temporalUiPort: r.port('STACK_TEMPORAL_UI_PORT', 8233),
+    kafkaPort: r.port('STACK_KAFKA_PORT', 9092),
+    kafkaControllerPort: r.port('STACK_KAFKA_CONTROLLER_PORT', 9093),
+    postgresPort: r.port('STACK_POSTGRES_PORT', 5433),
+    postgresPassword: r.string('STACK_POSTGRES_PASSWORD', 'orders'),
+    ...(temporalCli ? { temporalCli } : {}),
+    ...(kafkaHome ? { kafkaHome } : {}),
+    manage: {
+      temporal: !r.isSet('TEMPORAL_ADDRESS'),
+      kafka: !r.isSet('KAFKA_BROKERS'),
+      postgres: !r.isSet('DATABASE_URL'),
+    },
+  };
+}
+
+function readTemporal(r: Reader, stack: StackConfig): TemporalConfig {
+  const address = r.hostPort('TEMPORAL_ADDRESS', `127.0.0.1:${stack.temporalPort}`);
+  const apiKey = r.optionalString('TEMPORAL_API_KEY');
+  const tlsOn = r.bool('TEMPORAL_TLS', false) || apiKey !== undefined;
+  const files = r.tlsFiles('TEMPORAL_TLS_CA_PATH', 'TEMPORAL_TLS_CERT_PATH', 'TEMPORAL_TLS_KEY_PATH');
+  if (!tlsOn && Object.keys(files).length > 0) {
+    throw new ConfigError('TEMPORAL_TLS', 'TLS files are set but TEMPORAL_TLS is not true');
+  }
+  return {
+    address,
+    namespace: r.string('TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: r.string('TEMPORAL_TASK_QUEUE', 'order-lifecycle'),
+    uiUrl: r.url('TEMPORAL_UI_URL', `http://127.0.0.1:${stack.temporalUiPort}`, ['http:', 'https:']).replace(/\/$/, ''),
+    tls: tlsOn ? files : false,
+    ...(apiKey ? { apiKey } : {}),
+  };
+}
+
+function readKafka(r: Reader, stack: StackConfig): KafkaConfig {
+  const brokersRaw = r.string('KAFKA_BROKERS', `127.0.0.1:${stack.kafkaPort}`);
+  const brokers = brokersRaw.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
+  if (brokers.length === 0) throw new ConfigError('KAFKA_BROKERS', 'expected at least one host:port');
+  for (const b of brokers) assertHostPort('KAFKA_BROKERS', b);
+  const mechanism = r.optionalOneOf('KAFKA_SASL_MECHANISM', ['plain', 'scram-sha-256', 'scram-sha-512'] as const);
+  let sasl: KafkaConfig['sasl'];
+  if (mechanism) {
+    sasl = {
+      mechanism,
+      username: r.required('KAFKA_SASL_USERNAME', `it is needed with KAFKA_SASL_MECHANISM=${mechanism}`),
+      password: r.required('KAFKA_SASL_PASSWORD', `it is needed with KAFKA_SASL_MECHANISM=${mechanism}`),
+    };
+  }
+  const sslOn = r.bool('KAFKA_SSL', false) || sasl !== undefined;
+  const ca = r.optionalFile('KAFKA_SSL_CA_PATH');
+  const prefix = r.string('KAFKA_TOPIC_PREFIX', '');
+  if (!/^[A-Za-z0-9._-]*$/.test(prefix)) {
+    throw new ConfigError('KAFKA_TOPIC_PREFIX', `expected letters, digits, '.', '_' or '-', got "${prefix}"`);
+  }
+  return {
+    brokers,
+    clientId: r.string('KAFKA_CLIENT_ID', 'order-pipeline'),
+    ssl: sslOn ? (ca ? { caPath: ca } : {}) : false,
+    ...(sasl ? { sasl } : {}),
+    topics: topicNames(prefix),
+    topicPartitions: r.int('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    bridgeGroupId: r.string('KAFKA_BRIDGE_GROUP_ID', 'order-bridge'),
+    maxMessageBytes: r.int('KAFKA_MAX_MESSAGE_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+  };
+}
+
+/** Topic names of DESIGN.md, behind an optional prefix (tests use one per run to stay isolated). */
+export function topicNames(prefix = ''): KafkaTopics {
+  return {
+    unpaid: `${prefix}unpaid_orders`,
+    paid: `${prefix}paid_orders`,
+    shipped: `${prefix}shipped_orders`,
+    finished: `${prefix}finished_orders`,
+    failed: `${prefix}failed_orders`,
+    deadLetter: `${prefix}dead_letter_orders`,
+  };
+}
+
+function readDatabase(r: Reader, stack: StackConfig): DatabaseConfig {
+  const url = r.url(
+    'DATABASE_URL',
+    `postgres://postgres:${encodeURIComponent(stack.postgresPassword)}@127.0.0.1:${stack.postgresPort}/orders`,
+    ['postgres:', 'postgresql:'],
+  );
+  const readOnlyUrl = r.optionalUrl('DATABASE_READONLY_URL', ['postgres:', 'postgresql:']);
+  const sslMode = r.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'] as const, 'disable');
+  const sslCaPath = r.optionalFile('DATABASE_SSL_CA_PATH');
+  return { url, sslMode, ...(sslCaPath ? { sslCaPath } : {}), ...(readOnlyUrl ? { readOnlyUrl } : {}) };
+}
+
+/** Reads one variable at a time; every failure names the variable. */
+class Reader {
+  constructor(private readonly env: Env) {}
+
+  isSet(name: SettingName): boolean {
+    const v = this.env[name];
+    return v !== undefined && v.trim() !== '';
+  }
+
+  optionalString(name: SettingName): string | undefined {
+    return this.isSet(name) ? (this.env[name] as string).trim() : undefined;
+  }
+
+  string(name: SettingName, fallback: string): string {
+    return this.optionalString(name) ?? fallback;
+  }
+
+  required(name: SettingName, why: string): string {
+    const v = this.optionalString(name);
+    if (v === undefined) throw new ConfigError(name, `missing; ${why}`);
+    return v;
+  }
+
+  int(name: SettingName, fallback: number, min: number, max: number): number {
+    const raw = this.optionalString(name);
+    if (raw === undefined) return fallback;
+    if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new ConfigError(name, `expected ${min}..${max}, got ${n}`);
+    return n;
+  }
+
+  port(name: SettingName, fallback: number): number {
+    return this.int(name, fallback, 1, 65_535);
+  }
+
+  bool(name: SettingName, fallback: boolean): boolean {
+    const raw = this.optionalString(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+    if (['false', '0', 'no', 'off'].includes(raw)) return false;
+    throw new ConfigError(name, `expected true or false, got "${raw}"`);
+  }
+
+  oneOf<T extends string>(name: SettingName, allowed: readonly T[], fallback: T): T {
+    return this.optionalOneOf(name, allowed) ?? fallback;
+  }
+
+  optionalOneOf<T extends string>(name: SettingName, allowed: readonly T[]): T | undefined {
+    const raw = this.optionalString(name);
+    if (raw === undefined) return undefined;
+    const v = raw.toLowerCase();
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+    }
+    return v as T;
+  }
+
+  hostPort(name: SettingName, fallback: string): string {
+    const v = this.string(name, fallback);
+    assertHostPort(name, v);
+    return v;
+  }
+
+  url(name: SettingName, fallback: string, protocols: string[]): string {
+    return this.optionalUrl(name, protocols) ?? fallback;
+  }
+
+  optionalUrl(name: SettingName, protocols: string[]): string | undefined {
+    const raw = this.optionalString(name);
+    if (raw === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError(name, `expected a URL (${protocols.join(' or ')}//…), got something else`);
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${parsed.protocol}`);
+    }
+    return raw;
+  }
+
+  optionalFile(name: SettingName): string | undefined {
+    const p = this.optionalString(name);
+    if (p === undefined) return undefined;
+    try {
+      readFileSync(p);
+    } catch (err) {
+      throw new ConfigError(name, `cannot read file ${p} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    return p;
+  }
+
+  tlsFiles(ca: SettingName, cert: SettingName, key: SettingName): TlsFiles {
+    const files: TlsFiles = {};
+    const caPath = this.optionalFile(ca);
+    const certPath = this.optionalFile(cert);
+    const keyPath = this.optionalFile(key);
+    if ((certPath === undefined) !== (keyPath === undefined)) {
+      throw new ConfigError(certPath ? key : cert, `${cert} and ${key} must be set together`);
+    }
+    if (caPath) files.caPath = caPath;
+    if (certPath) files.certPath = certPath;
+    if (keyPath) files.keyPath = keyPath;
+    return files;
+  }
+}
+
+function assertHostPort(name: string, value: string): void {
+  const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[2]) : 0;
+  if (!m || port < 1 || port > 65_535) {
+    throw new ConfigError(name, `expected host:port, got "${value}"`);
+  }
+}
+
+/** Hides the password of a URL so it can be logged. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}
