@@ -1,0 +1,90 @@
+/**
+ * The Temporal piece of the local stack: the official `temporal` CLI dev server (server, file
+ * database and Web UI in one binary). The binary comes from TEMPORAL_CLI, then PATH, then the
+ * project's own build (`go install` of the CLI into the state folder, cached after the first time).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { StackConfig } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/contract.js';
+import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
+import { assertPortFree, canConnect, waitUntil } from './wait.js';
+import { findOnPath, withProgress } from './tools.js';
+
+/** 1.5.x is the newest CLI release `go install` accepts; later ones carry a replace directive. */
+export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+
+export async function resolveTemporalCli(stack: StackConfig, log: Logger): Promise<string> {
+  if (stack.temporalCli) {
+    if (!existsSync(stack.temporalCli)) throw new Error(`TEMPORAL_CLI=${stack.temporalCli} does not exist`);
+    return stack.temporalCli;
+  }
+  const onPath = findOnPath('temporal');
+  if (onPath) return onPath;
+  const binDir = path.join(stack.stateDir, 'bin');
+  const built = path.join(binDir, 'temporal');
+  if (existsSync(built)) return built;
+  const go = findOnPath('go');
+  if (!go) {
+    throw new Error('no temporal CLI found: install Go (to build it) or set TEMPORAL_CLI to a temporal binary');
+  }
+  mkdirSync(binDir, { recursive: true });
+  log.info(`building the Temporal CLI once: go install ${TEMPORAL_CLI_MODULE} (a few minutes; cached in ${binDir})`);
+  await withProgress(log, 'building the Temporal CLI', () =>
+    runCommand(go, ['install', TEMPORAL_CLI_MODULE], {
+      env: { ...process.env, GOBIN: binDir, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+      onLine: (line) => log.debug(`go: ${line}`),
+    }),
+  );
+  return built;
+}
+
+export interface TemporalServer {
+  address: string;
+  uiUrl: string;
+  process: ManagedProcess;
+}
+
+export async function startTemporal(stack: StackConfig, dataDir: string, log: Logger): Promise<TemporalServer> {
+  const cli = await resolveTemporalCli(stack, log);
+  await assertPortFree(stack.temporalPort, 'STACK_TEMPORAL_PORT', 'Temporal');
+  await assertPortFree(stack.temporalUiPort, 'STACK_TEMPORAL_UI_PORT', 'the Temporal UI');
+  const dir = path.join(dataDir, 'temporal');
+  mkdirSync(dir, { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(stack.temporalPort),
+    '--ui-port', String(stack.temporalUiPort),
+    '--db-filename', path.join(dir, 'temporal.db'),
+    '--namespace', 'default',
+    '--log-level', 'warn',
+    ...Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+  const proc = spawnLogged({ name: 'temporal', command: cli, args, logFile: path.join(dataDir, 'logs', 'temporal.log') });
+  const address = `127.0.0.1:${stack.temporalPort}`;
+  const uiUrl = `http://127.0.0.1:${stack.temporalUiPort}`;
+  await waitUntil('Temporal server', () => temporalAnswers(address), { timeoutMs: 90_000, process: proc, intervalMs: 300 });
+  await waitUntil('Temporal Web UI', () => uiAnswers(uiUrl), { timeoutMs: 30_000, process: proc });
+  return { address, uiUrl, process: proc };
+}
+
+/** A real round trip: the frontend lists the default namespace. */
+export async function temporalAnswers(address: string): Promise<boolean> {
+  const [host, port] = address.split(':');
+  if (!(await canConnect(host ?? '127.0.0.1', Number(port)))) return false;
+  const connection = await Connection.connect({ address, connectTimeout: 2000 });
+  try {
+    await connection.workflowService.describeNamespace({ namespace: 'default' });
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function uiAnswers(uiUrl: string): Promise<boolean> {
+  const res = await fetch(uiUrl, { signal: AbortSignal.timeout(2000) });
+  return res.ok;
+}
