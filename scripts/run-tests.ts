@@ -1,0 +1,106 @@
+/**
+ * `npm test`: runs every test file with node's test runner. When integration tests are selected it
+ * first starts the project's own local stack (real Temporal, Kafka and Postgres) on free ports in a
+ * temporary data folder, hands the endpoints to the tests through the environment, and stops it
+ * afterwards. Binaries stay cached in STACK_STATE_DIR, so only the first run builds them.
+ *
+ *   npm test                      unit + integration
+ *   npm test -- --unit            unit tests only (no servers)
+ *   npm test -- test/unit/x.test.ts ...   just these files
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/logging/logger.js';
+import { startStack, type RunningStack } from '../src/stack/stack.js';
+import { formatElapsed } from '../src/stack/tools.js';
+import { freePort } from '../src/stack/wait.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { unit: { type: 'boolean' }, 'keep-data': { type: 'boolean' }, concurrency: { type: 'string' } },
+});
+
+function testFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => path.join(dir, f))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+const files = positionals.length > 0 ? positionals : [...testFiles('test/unit'), ...(values.unit ? [] : testFiles('test/integration'))];
+const needsStack = files.some((f) => f.includes(`${path.sep}integration${path.sep}`) || f.startsWith('test/integration'));
+
+/** The test stack manages all three servers itself, whatever endpoints the caller's shell has set. */
+async function startTestStack(): Promise<{ stack: RunningStack; env: Record<string, string>; dataDir: string }> {
+  const ports = {
+    STACK_TEMPORAL_PORT: String(await freePort()),
+    STACK_TEMPORAL_UI_PORT: String(await freePort()),
+    STACK_KAFKA_PORT: String(await freePort()),
+    STACK_KAFKA_CONTROLLER_PORT: String(await freePort()),
+    STACK_POSTGRES_PORT: String(await freePort()),
+  };
+  const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, ...rest } = process.env;
+  const config = loadConfig({ ...rest, ...ports });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-test-'));
+  const log = createLogger('test-stack', config.logLevel);
+  const stack = await startStack(config, log, { dataDir, record: false });
+  const env = { ...ports, ...stack.endpoints, STACK_STATE_DIR: config.stack.stateDir, TEST_STACK_DATA_DIR: dataDir };
+  return { stack, env, dataDir };
+}
+
+function runNodeTests(env: NodeJS.ProcessEnv): Promise<number> {
+  const args = ['--import', 'tsx', '--test', '--test-reporter=spec'];
+  if (values.concurrency) args.push(`--test-concurrency=${values.concurrency}`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...args, ...files], { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  if (files.length === 0) {
+    process.stderr.write('no test files found\n');
+    return 1;
+  }
+  const t0 = Date.now();
+  let test: Awaited<ReturnType<typeof startTestStack>> | undefined;
+  if (needsStack) {
+    process.stderr.write('starting the test stack (real Temporal, Kafka, Postgres on free ports)...\n');
+    test = await startTestStack();
+    process.stderr.write(
+      `test stack up in ${formatElapsed(Date.now() - t0)}: Temporal ${test.env.TEMPORAL_ADDRESS}, Kafka ${test.env.KAFKA_BROKERS}, Postgres 127.0.0.1:${test.env.STACK_POSTGRES_PORT}\n`,
+    );
+  }
+  const stopStack = async () => {
+    if (!test) return;
+    const t = test;
+    test = undefined;
+    await t.stack.stop();
+    if (!values['keep-data']) rmSync(t.dataDir, { recursive: true, force: true });
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => void stopStack().then(() => process.exit(130)));
+  }
+  try {
+    return await runNodeTests({ ...process.env, ...(test?.env ?? {}) });
+  } finally {
+    await stopStack();
+    process.stderr.write(`tests finished in ${formatElapsed(Date.now() - t0)}\n`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`test run failed before the tests: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig, redactUrl, SETTINGS, topicNames } from '../../src/config/config.js';
+
+const base = { PATH: process.env.PATH };
+
+describe('loadConfig', () => {
+  test('defaults point at the local stack', () => {
+    const c = loadConfig(base, '/tmp/x');
+    assert.equal(c.temporal.address, '127.0.0.1:7233');
+    assert.equal(c.temporal.uiUrl, 'http://127.0.0.1:8233');
+    assert.deepEqual(c.kafka.brokers, ['127.0.0.1:9092']);
+    assert.equal(c.database.url, 'postgres://postgres:orders@127.0.0.1:5433/orders');
+    assert.equal(c.stack.stateDir, '/tmp/x/.stack');
+    assert.deepEqual(c.stack.manage, { temporal: true, kafka: true, postgres: true });
+    assert.equal(c.kafka.ssl, false);
+    assert.equal(c.ksqldbUrl, undefined);
+    assert.deepEqual(c.kafka.topics, topicNames(''));
+  });
+
+  test('stack ports move the default endpoints with them', () => {
+    const c = loadConfig({ ...base, STACK_TEMPORAL_PORT: '17233', STACK_KAFKA_PORT: '19092', STACK_POSTGRES_PORT: '15433', STACK_TEMPORAL_UI_PORT: '18233' });
+    assert.equal(c.temporal.address, '127.0.0.1:17233');
+    assert.equal(c.temporal.uiUrl, 'http://127.0.0.1:18233');
+    assert.deepEqual(c.kafka.brokers, ['127.0.0.1:19092']);
+    assert.match(c.database.url, /127\.0\.0\.1:15433\/orders$/);
+  });
+
+  test('an explicit endpoint means the stack does not manage that service', () => {
+    const c = loadConfig({ ...base, KAFKA_BROKERS: 'a.example:9092, b.example:9093', DATABASE_URL: 'postgresql://u:p@db.example:5432/x' });
+    assert.deepEqual(c.kafka.brokers, ['a.example:9092', 'b.example:9093']);
+    assert.deepEqual(c.stack.manage, { temporal: true, kafka: false, postgres: false });
+  });
+
+  test('SASL implies TLS, and needs its credentials', () => {
+    const c = loadConfig({ ...base, KAFKA_SASL_MECHANISM: 'PLAIN', KAFKA_SASL_USERNAME: 'key', KAFKA_SASL_PASSWORD: 'secret' });
+    assert.deepEqual(c.kafka.sasl, { mechanism: 'plain', username: 'key', password: 'secret' });
+    assert.deepEqual(c.kafka.ssl, {});
+    assert.throws(() => loadConfig({ ...base, KAFKA_SASL_MECHANISM: 'plain' }), /KAFKA_SASL_USERNAME: missing/);
+  });
+
+  test('a Temporal API key turns TLS on', () => {
+    const c = loadConfig({ ...base, TEMPORAL_API_KEY: 'k', TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233' });
+    assert.deepEqual(c.temporal.tls, {});
+    assert.equal(c.temporal.apiKey, 'k');
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['STACK_KAFKA_PORT', 'abc', /STACK_KAFKA_PORT: expected a whole number, got "abc"/],
+    ['STACK_POSTGRES_PORT', '70000', /STACK_POSTGRES_PORT: expected 1\.\.65535, got 70000/],
+    ['TEMPORAL_ADDRESS', 'localhost', /TEMPORAL_ADDRESS: expected host:port, got "localhost"/],
+    ['KAFKA_BROKERS', 'a:1,b', /KAFKA_BROKERS: expected host:port, got "b"/],
+    ['DATABASE_URL', 'mysql://x/y', /DATABASE_URL: expected a postgres: or postgresql: URL, got mysql:/],
+    ['DATABASE_SSL', 'maybe', /DATABASE_SSL: expected one of disable, require, verify-full, got "maybe"/],
+    ['KAFKA_SSL', 'si', /KAFKA_SSL: expected true or false, got "si"/],
+    ['KAFKA_SSL_CA_PATH', '/nonexistent/ca.pem', /KAFKA_SSL_CA_PATH: cannot read file \/nonexistent\/ca.pem \(ENOENT\)/],
+    ['KSQLDB_URL', 'not a url', /KSQLDB_URL: expected a URL/],
+    ['KAFKA_TOPIC_PREFIX', 'bad prefix!', /KAFKA_TOPIC_PREFIX: expected letters/],
+    ['BRIDGE_BATCH_SIZE', '0', /BRIDGE_BATCH_SIZE: expected 1\.\.100000, got 0/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of debug, info, warn, error/],
+  ];
+  for (const [name, value, message] of bad) {
+    test(`${name}=${value} is refused with a message naming it`, () => {
+      assert.throws(
+        () => loadConfig({ ...base, [name]: value }),
+        (err: unknown) => err instanceof ConfigError && err.variable === name && message.test(err.message),
+      );
+    });
+  }
+
+  test('every variable the reader knows is documented in .env.example', async () => {
+    const { readFileSync } = await import('node:fs');
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    for (const name of Object.keys(SETTINGS)) assert.match(example, new RegExp(`^#?\\s*${name}=`, 'm'), `${name} missing from .env.example`);
+  });
+});
+
+test('redactUrl hides the password', () => {
+  assert.equal(redactUrl('postgres://u:s3cret@h:5432/db'), 'postgres://u:***@h:5432/db');
+  assert.equal(redactUrl('nonsense'), '<unparseable url>');
+});
+
+test('a bad setting stops a command with one line and exit code 2', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/stack.ts'], {
+    env: { ...process.env, STACK_KAFKA_PORT: 'abc' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, 'error: Invalid setting STACK_KAFKA_PORT: expected a whole number, got "abc"\n');
+});
