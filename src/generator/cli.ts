@@ -49,6 +49,11 @@ function describePlan(plan: RunPlan, dryRun: boolean): string {
   return `${dryRun ? 'dry run, ' : ''}${mode}${count}; seed ${plan.seed}, run id ${plan.runId} (repeat with --seed ${plan.seed} --run-id ${plan.runId})`;
 }
 
+/** The plan on stderr, once the run is sure to start (so a connection error stays a single line). */
+function announce(plan: RunPlan, dryRun: boolean): void {
+  process.stderr.write(`generate: ${describePlan(plan, dryRun)}\n`);
+}
+
 /** First Ctrl-C aborts gracefully; the second exits at once. */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
@@ -71,6 +76,7 @@ function watchStdout(onClosed: () => void): void {
 async function startAll(opts: CliOptions, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
   const config = loadConfig();
   const { connection } = await connectTemporalClient(config.temporal);
+  announce(plan, opts.dryRun);
   try {
     const starter = new OrderStarter(connection, {
       namespace: config.temporal.namespace,
@@ -91,13 +97,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const plan = planFrom(opts, new Date());
-  process.stderr.write(`generate: ${describePlan(plan, opts.dryRun)}\n`);
   const signal = interruptSignal();
   const progress = new ProgressReporter(process.stderr, plan.count !== undefined ? { total: plan.count } : {});
   let summary: RunSummary;
   if (opts.dryRun) {
     const stop = new AbortController();
     watchStdout(() => stop.abort());
+    announce(plan, true);
     summary = await runDry(plan, process.stdout, AbortSignal.any([signal, stop.signal]), progress);
   } else {
     summary = await startAll(opts, plan, signal, progress);

@@ -97,7 +97,13 @@ export async function runDry(plan: RunPlan, out: LineSink, signal: AbortSignal, 
     if (buffer === '') return;
     const ok = out.write(buffer);
     buffer = '';
-    if (!ok && !signal.aborted) await new Promise<void>((resolve) => out.once('drain', resolve));
+    if (!ok && !signal.aborted) {
+      // Wait for the reader, unless the run is stopped (Ctrl-C, or the reader went away).
+      await new Promise<void>((resolve) => {
+        out.once('drain', resolve);
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
   };
   let pendingFlush: Promise<void> = Promise.resolve();
   for await (const order of orderStream(plan, state, signal, () => void (pendingFlush = flush()))) {

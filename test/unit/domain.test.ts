@@ -130,3 +130,16 @@ describe('random', () => {
     }
   });
 });
+
+describe('domain purity', () => {
+  it('imports only sibling domain files, no Node built-ins (the workflow sandbox loads it)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('../../src/domain/', import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      const imports = [...text.matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '');
+      for (const spec of imports) assert.match(spec, /^\.\/[a-z-]+\.js$/, `${file} imports ${spec}`);
+      assert.ok(!/Math\.random\(|Date\.now\(|new Date\(\)/.test(text), `${file} uses no ambient randomness or clock`);
+    }
+  });
+});

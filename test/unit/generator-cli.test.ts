@@ -4,14 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import type { Order } from '../../src/domain/order.js';
 import { parseCliArgs } from '../../src/generator/options.js';
 
 const CLI = 'src/generator/cli.ts';
 
-function runCli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -124,5 +125,22 @@ describe('generate flags', () => {
     }
     assert.match(r.stdout, /default: 2\)/);
     assert.match(r.stdout, /default: 3600\)/);
+  });
+});
+
+describe('generate without a reachable Temporal', () => {
+  it('exits 2 with one line naming the address', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = srv.address() as { port: number };
+        srv.close(() => resolve(p));
+      });
+    });
+    const r = runCli(['--count', '1', '--seed', '1'], { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
+    assert.equal(r.code, 2);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0] ?? '', new RegExp(`^error: cannot reach Temporal at 127\\.0\\.0\\.1:${port} .*npm run stack`));
   });
 });
