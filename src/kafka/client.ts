@@ -14,15 +14,22 @@ const LEVELS: Record<LogLevel, KafkaLogLevel> = {
   error: KafkaLogLevel.ERROR,
 };
 
-export function createKafka(config: KafkaConfig, options: { logLevel?: LogLevel; clientIdSuffix?: string } = {}): Kafka {
+export interface CreateKafkaOptions {
+  logLevel?: LogLevel | 'silent';
+  clientIdSuffix?: string;
+  /** Connection retries before giving up (default 8, about a minute of backoff). */
+  retries?: number;
+}
+
+export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {}): Kafka {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
   const js: KafkaJsConfig = {
     clientId: options.clientIdSuffix ? `${config.clientId}-${options.clientIdSuffix}` : config.clientId,
     brokers: config.brokers,
-    logLevel: LEVELS[options.logLevel ?? 'warn'],
+    logLevel: options.logLevel === 'silent' ? KafkaLogLevel.NOTHING : LEVELS[options.logLevel ?? 'warn'],
     connectionTimeout: 5_000,
     requestTimeout: 30_000,
-    retry: { initialRetryTime: 200, retries: 8 },
+    retry: { initialRetryTime: 200, retries: options.retries ?? 8 },
   };
   if (config.ssl) {
     js.ssl = config.ssl.caPath ? { ca: [readFileSync(config.ssl.caPath, 'utf8')] } : true;

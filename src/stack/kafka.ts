@@ -44,14 +44,31 @@ export interface KafkaServer {
   process: ManagedProcess;
 }
 
-export async function startKafka(stack: StackConfig, kafka: KafkaConfig, dataDir: string, log: Logger): Promise<KafkaServer> {
+/**
+ * Extra listener for clients, beside the plaintext one the stack itself uses (tests add a
+ * SASL_SSL listener the way Confluent Cloud exposes its brokers).
+ */
+export interface ExtraListener {
+  name: string;
+  port: number;
+  /** Broker properties for this listener (ssl.*, sasl.*, listener.name.<name>.*). */
+  properties: string[];
+}
+
+export async function startKafka(
+  stack: StackConfig,
+  kafka: KafkaConfig,
+  dataDir: string,
+  log: Logger,
+  extra?: ExtraListener,
+): Promise<KafkaServer> {
   const libs = await resolveKafkaLibs(stack, log);
   const java = findOnPath('java');
   if (!java) throw new Error('no java on PATH: the Kafka broker needs Java 17 or newer');
   await assertPortFree(stack.kafkaPort, 'STACK_KAFKA_PORT', 'Kafka');
   await assertPortFree(stack.kafkaControllerPort, 'STACK_KAFKA_CONTROLLER_PORT', 'the Kafka controller');
   const dir = path.join(dataDir, 'kafka');
-  const props = writeBrokerProperties(stack, dir);
+  const props = writeBrokerProperties(stack, dir, extra);
   const classpath = `${libs}/*`;
   if (!existsSync(path.join(dir, 'data', 'meta.properties'))) {
     await formatStorage(java, classpath, props);
@@ -69,7 +86,7 @@ export async function startKafka(stack: StackConfig, kafka: KafkaConfig, dataDir
   return { brokers: [broker], process: proc };
 }
 
-function writeBrokerProperties(stack: StackConfig, dir: string): string {
+function writeBrokerProperties(stack: StackConfig, dir: string, extra?: ExtraListener): string {
   mkdirSync(path.join(dir, 'data'), { recursive: true });
   const file = path.join(dir, 'server.properties');
   const controller = `127.0.0.1:${stack.kafkaControllerPort}`;
@@ -79,10 +96,12 @@ function writeBrokerProperties(stack: StackConfig, dir: string): string {
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@${controller}`,
-      `listeners=PLAINTEXT://127.0.0.1:${stack.kafkaPort},CONTROLLER://${controller}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${stack.kafkaPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${stack.kafkaPort},CONTROLLER://${controller}${extra ? `,${extra.name}://127.0.0.1:${extra.port}` : ''}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${stack.kafkaPort}${extra ? `,${extra.name}://127.0.0.1:${extra.port}` : ''}`,
       'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name=PLAINTEXT',
+      `listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${extra ? `,${extra.name}:${extra.name}` : ''}`,
+      ...(extra?.properties ?? []),
       `log.dirs=${path.join(dir, 'data')}`,
       // One broker: internal topics cannot have more replicas than that.
       'offsets.topic.replication.factor=1',

@@ -5,7 +5,7 @@
  * root, so as root it runs as an OS user named postgres, created once if missing.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -38,7 +38,15 @@ async function binaries(): Promise<Binaries> {
   }
 }
 
-export async function startPostgres(stack: StackConfig, dataDir: string, log: Logger): Promise<PostgresServer> {
+/** TLS for the server, the way hosted Postgres (Supabase) requires it. */
+export interface PostgresTls {
+  certFile: string;
+  keyFile: string;
+  /** Refuse connections without TLS (pg_hba hostnossl … reject). */
+  requireTls: boolean;
+}
+
+export async function startPostgres(stack: StackConfig, dataDir: string, log: Logger, tls?: PostgresTls): Promise<PostgresServer> {
   await assertPortFree(stack.postgresPort, 'STACK_POSTGRES_PORT', 'Postgres');
   const bin = await binaries();
   const owner = runAsUser(log);
@@ -48,6 +56,9 @@ export async function startPostgres(stack: StackConfig, dataDir: string, log: Lo
     log.info(`initialising Postgres data in ${dir}`);
     await initialise(bin, dir, stack.postgresPassword, owner);
   }
+  const tlsFlags = tls ? configureTls(dir, tls, owner) : [];
+  // Our own readiness checks only need encryption, not identity: the server is the one we started.
+  const ssl = tls ? { rejectUnauthorized: false } : undefined;
   let proc: ManagedProcess | undefined;
   const adminUrl = urlFor(stack, 'postgres');
   const start = async () => {
@@ -55,15 +66,15 @@ export async function startPostgres(stack: StackConfig, dataDir: string, log: Lo
       name: 'postgres',
       command: bin.postgres,
       // TCP on loopback only; no Unix socket, whose default folder may not exist or be writable.
-      args: ['-D', dir, '-p', String(stack.postgresPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+      args: ['-D', dir, '-p', String(stack.postgresPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...tlsFlags],
       logFile: path.join(dataDir, 'logs', 'postgres.log'),
       stopSignal: 'SIGINT',
       ...owner,
     });
-    await waitUntil(`Postgres on 127.0.0.1:${stack.postgresPort}`, () => answers(adminUrl), { timeoutMs: 60_000, process: proc });
+    await waitUntil(`Postgres on 127.0.0.1:${stack.postgresPort}`, () => answers(adminUrl, ssl), { timeoutMs: 60_000, process: proc });
   };
   await start();
-  await ensureDatabase(adminUrl, STACK_DATABASE);
+  await ensureDatabase(adminUrl, STACK_DATABASE, ssl);
   return {
     url: urlFor(stack, STACK_DATABASE),
     stop: async () => proc?.stop(30_000),
@@ -112,6 +123,29 @@ async function initialise(bin: Binaries, dir: string, password: string, owner: O
 }
 
 /**
+ * Copies the key pair into the data folder (PostgreSQL insists the key is 0600 and owned by the
+ * server's user) and, if TLS is required, lets only TLS connections in.
+ */
+function configureTls(dir: string, tls: PostgresTls, owner: Owner): string[] {
+  const cert = path.join(dir, 'server.crt');
+  const key = path.join(dir, 'server.key');
+  copyFileSync(tls.certFile, cert);
+  copyFileSync(tls.keyFile, key);
+  chmodSync(key, 0o600);
+  if (owner.uid !== undefined) {
+    chownSync(cert, owner.uid, owner.gid ?? owner.uid);
+    chownSync(key, owner.uid, owner.gid ?? owner.uid);
+  }
+  const hba = path.join(dir, 'pg_hba.conf');
+  const rules = tls.requireTls
+    ? ['hostssl all all 127.0.0.1/32 scram-sha-256', 'hostnossl all all 127.0.0.1/32 reject']
+    : ['host all all 127.0.0.1/32 scram-sha-256'];
+  writeFileSync(hba, `${rules.join('\n')}\n`);
+  if (owner.uid !== undefined) chownSync(hba, owner.uid, owner.gid ?? owner.uid);
+  return ['-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`];
+}
+
+/**
  * The postgres OS user must be able to enter every folder above its data folder (a temporary
  * folder is 0700). Adds o+x (enter, not list) only where it is missing.
  */
@@ -126,8 +160,10 @@ function makeTraversable(dir: string, owner: Owner, log: Logger): void {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+type Ssl = { rejectUnauthorized: boolean } | undefined;
+
+async function answers(url: string, ssl: Ssl): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000, ...(ssl ? { ssl } : {}) });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -138,8 +174,8 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+async function ensureDatabase(adminUrl: string, name: string, ssl: Ssl): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, ...(ssl ? { ssl } : {}) });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
