@@ -104,6 +104,8 @@ export interface AppConfig {
   database: DatabaseConfig;
   ksqldbUrl?: string;
   dashboardPort: number;
+  /** Interface the dashboard listens on; 127.0.0.1 keeps it local, 0.0.0.0 in a container. */
+  dashboardHost: string;
   worker: WorkerConfig;
   bridge: BridgeConfig;
   stack: StackConfig;
@@ -140,6 +142,7 @@ export const SETTINGS = {
   DATABASE_READONLY_URL: 'Postgres URL of the read-only role the dashboard uses (default: DATABASE_URL)',
   KSQLDB_URL: 'ksqlDB REST URL; unset = ksqlDB off',
   DASHBOARD_PORT: 'port of the built-in dashboard (default: 3000)',
+  DASHBOARD_HOST: 'interface the built-in dashboard listens on (default: 127.0.0.1)',
   WORKER_MAX_CONCURRENT_ACTIVITIES: 'activity slots per worker (default: 100)',
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'workflow task slots per worker (default: 40)',
   WORKER_MAX_CACHED_WORKFLOWS: 'sticky workflow cache size (default: 1000)',
@@ -173,6 +176,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     database,
     ...(ksqldbUrl ? { ksqldbUrl } : {}),
     dashboardPort: r.port('DASHBOARD_PORT', 3000),
+    dashboardHost: r.host('DASHBOARD_HOST', '127.0.0.1'),
     worker: {
       maxConcurrentActivities: r.int('WORKER_MAX_CONCURRENT_ACTIVITIES', 100, 1, 10_000),
       maxConcurrentWorkflowTasks: r.int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40, 2, 10_000),
@@ -344,6 +348,12 @@ class Reader {
   hostPort(name: SettingName, fallback: string): string {
     const v = this.string(name, fallback);
     assertHostPort(name, v);
+    return v;
+  }
+
+  host(name: SettingName, fallback: string): string {
+    const v = this.string(name, fallback);
+    if (!/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)$/.test(v)) throw new ConfigError(name, `expected a host name or IP address, got "${v}"`);
     return v;
   }
 
