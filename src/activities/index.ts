@@ -1,0 +1,11 @@
+/** The lifecycle activities a worker registers (see order-activities.ts for why they are split so). */
+export { createOrderActivities, planDelivery, planPayment, planShipping } from './order-activities.js';
+export type {
+  DispatchDecision,
+  FailOrderInput,
+  OrderActivities,
+  PlanDeliveryInput,
+  PlanPaymentInput,
+  PlanShippingInput,
+} from './order-activities.js';
+export { INVALID_ORDER, validateOrderFor } from './order-validation.js';

@@ -1,0 +1,131 @@
+/**
+ * The activities of the order lifecycle: one "plan" activity per stage that asks the simulated
+ * outside world (payment service, warehouse, courier) what happens to the order, and one "emit"
+ * activity per stage outcome that publishes the order document to its topic.
+ *
+ * Why the decisions run in activities and not in the workflow, although the fate simulator is
+ * pure and deterministic: an activity's result is recorded in the workflow history. Replays then
+ * read each decision from the history instead of recomputing it, so the facts in src/domain can be
+ * retuned without breaking running workflows or the recorded histories; and the Web UI shows each
+ * decision (when the customer pays, when the parcel leaves) as the result of a named step.
+ *
+ * Activities are thin: planning calls src/domain/fate.ts, emitting calls the worker's one
+ * OrderProducer. Every outcome derives from (seed, order id), and every message carries the event
+ * id `<workflowId>:<stage>`, so a retried activity decides and emits exactly the same thing.
+ */
+import { activityInfo } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  decideDelivery,
+  decidePayment,
+  decideShipping,
+  type DeliveryDecision,
+  type PaymentDecision,
+  type ShippingDecision,
+} from '../domain/fate.js';
+import type { Order, Stage } from '../domain/order.js';
+import { eventIdOf, type LifecycleTopic, type OrderProducer } from '../kafka/order-producer.js';
+import { assertIsoDate, invalidOrder, validateOrderFor } from './order-validation.js';
+
+export interface PlanPaymentInput {
+  seed: string;
+  orderId: string;
+  orderDate: string;
+  paymentWindowHours: number;
+}
+
+export interface PlanShippingInput {
+  seed: string;
+  orderId: string;
+  paymentDate: string;
+  express: boolean;
+  /** False: the simulated customer never cancels (LifecycleOptions.simulateCancellation). */
+  customerMayCancel: boolean;
+}
+
+export interface PlanDeliveryInput {
+  seed: string;
+  orderId: string;
+  shippedDate: string;
+  eta: string;
+}
+
+export type DispatchDecision = Extract<ShippingDecision, { outcome: 'Shipped' }>;
+
+/** Redraws are bounded: at a 5 % cancel share, 50 cancelling draws in a row has odds of about 1e-65. */
+const MAX_DISPATCH_REDRAWS = 50;
+
+function assertSeedAndId(seed: unknown, orderId: unknown): void {
+  if (typeof seed !== 'string' || seed === '') throw invalidOrder(`seed must be a non-empty string, got ${JSON.stringify(seed)}`);
+  if (typeof orderId !== 'string' || !/^\d+$/.test(orderId)) throw invalidOrder(`orderId must be digits, got ${JSON.stringify(orderId)}`);
+}
+
+/** The simulated payment service: whether, when and how the customer pays, or when the window closes. */
+export function planPayment(input: PlanPaymentInput): PaymentDecision {
+  assertSeedAndId(input.seed, input.orderId);
+  assertIsoDate('orderDate', input.orderDate);
+  if (!(input.paymentWindowHours > 0)) throw invalidOrder(`paymentWindowHours must be positive, got ${input.paymentWindowHours}`);
+  return decidePayment(input.seed, input.orderId, input.orderDate, { paymentWindowHours: input.paymentWindowHours });
+}
+
+/**
+ * The simulated warehouse and customer: when the order is dispatched, or when the customer cancels.
+ * With customerMayCancel false a cancelling fate is redrawn under a derived key until it ships:
+ * still a pure function of (seed, order id), and dispatch dates keep their distribution because
+ * the fate draws them independently of the cancel decision.
+ */
+export function planShipping(input: PlanShippingInput): ShippingDecision {
+  assertSeedAndId(input.seed, input.orderId);
+  assertIsoDate('paymentDate', input.paymentDate);
+  const first = decideShipping(input.seed, input.orderId, input.paymentDate, input.express);
+  if (first.outcome === 'Shipped' || input.customerMayCancel) return first;
+  for (let redraw = 1; redraw <= MAX_DISPATCH_REDRAWS; redraw++) {
+    const next = decideShipping(`${input.seed}|no-cancel-${redraw}`, input.orderId, input.paymentDate, input.express);
+    if (next.outcome === 'Shipped') return next;
+  }
+  // Deterministic, so retrying cannot help: fail the activity for good.
+  throw ApplicationFailure.create({ message: `no dispatch found for order ${input.orderId} in ${MAX_DISPATCH_REDRAWS} redraws`, nonRetryable: true });
+}
+
+/** The simulated courier: delivered, cancelled in transit or returned, and when. */
+export function planDelivery(input: PlanDeliveryInput): DeliveryDecision {
+  assertSeedAndId(input.seed, input.orderId);
+  assertIsoDate('shippedDate', input.shippedDate);
+  assertIsoDate('eta', input.eta);
+  return decideDelivery(input.seed, input.orderId, input.shippedDate, input.eta);
+}
+
+export interface FailOrderInput {
+  /** The stage the order failed in: its event id is `<workflowId>:<stage>`. */
+  stage: Stage;
+  order: Order;
+}
+
+/** Builds the activities around the worker's shared producer. */
+export function createOrderActivities(producer: OrderProducer) {
+  const emit = async (topic: LifecycleTopic, stage: Stage, order: Order): Promise<void> => {
+    validateOrderFor(topic, order);
+    // The workflow id comes from the server, not from the caller: the event id cannot be forged.
+    const workflowId = activityInfo().workflowExecution?.workflowId;
+    if (!workflowId) throw invalidOrder(`${stage} emit must run from an order workflow (no workflow id)`);
+    const eventId = eventIdOf(workflowId, stage);
+    await producer.send({ topic, stage, eventId, order });
+  };
+  return {
+    planPayment: async (input: PlanPaymentInput): Promise<PaymentDecision> => planPayment(input),
+    planShipping: async (input: PlanShippingInput): Promise<ShippingDecision> => planShipping(input),
+    planDelivery: async (input: PlanDeliveryInput): Promise<DeliveryDecision> => planDelivery(input),
+    /** place → unpaid_orders */
+    placeOrder: (order: Order): Promise<void> => emit('unpaid', 'place', order),
+    /** payment → paid_orders */
+    processPayment: (order: Order): Promise<void> => emit('paid', 'payment', order),
+    /** shipping → shipped_orders */
+    shipOrder: (order: Order): Promise<void> => emit('shipped', 'shipping', order),
+    /** delivery → finished_orders */
+    deliverOrder: (order: Order): Promise<void> => emit('finished', 'delivery', order),
+    /** any stage → failed_orders (Timed Out, Cancelled, Returned) */
+    failOrder: (input: FailOrderInput): Promise<void> => emit('failed', input.stage, input.order),
+  };
+}
+
+export type OrderActivities = ReturnType<typeof createOrderActivities>;

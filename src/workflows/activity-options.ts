@@ -1,0 +1,40 @@
+/**
+ * Timeouts and retry policies of the lifecycle activities, chosen on purpose (not SDK defaults).
+ * Shared by the workflow (which schedules with them) and the activities (which raise the
+ * non-retryable failure type), so both sides agree. Sandbox-safe: no Node built-ins.
+ */
+import type { ActivityOptions } from '@temporalio/common';
+
+/** ApplicationFailure type of a bad order or bad input: a bug, never retried. */
+export const INVALID_ORDER_FAILURE = 'InvalidOrder';
+
+/**
+ * Emitting to Kafka. One send waits for all in-sync replicas (10 s broker timeout, two kafkajs
+ * retries), so 30 s bounds a stuck attempt. Attempts are unlimited on purpose: while Kafka is down
+ * orders wait, backing off to one try a minute, and none is dropped; a retried send repeats the
+ * same message with the same event id, which consumers deduplicate.
+ */
+export const EMIT_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [INVALID_ORDER_FAILURE],
+  },
+};
+
+/**
+ * Planning: a pure computation in the worker, milliseconds long. A retry only helps when the worker
+ * died mid-attempt, so a few quick attempts are plenty; bad input fails at once.
+ */
+export const PLAN_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [INVALID_ORDER_FAILURE],
+  },
+};

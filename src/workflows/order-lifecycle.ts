@@ -1,0 +1,295 @@
+/**
+ * orderLifecycle: one workflow per order, place → payment → shipping → delivery (DESIGN.md).
+ *
+ * Each stage asks a plan activity what the simulated world does (see src/activities for why the
+ * decisions are activities), waits for it on a durable timer in simulated time (skipped in
+ * `skip` mode), lets people interrupt the wait through updates or a signal, then commits the new
+ * order state and emits it. State is committed before the emit starts, so queries and update
+ * validators always see what the topics are about to get, and a retried emit sends the same thing.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OrderActivities } from '../activities/index.js';
+import { provinceForCode } from '../domain/geography.js';
+import type { Order, PaymentMethod, Stage } from '../domain/order.js';
+import { EMIT_ACTIVITY_OPTIONS, INVALID_ORDER_FAILURE, PLAN_ACTIVITY_OPTIONS } from './activity-options.js';
+import {
+  cancelOrderSignal,
+  cancelOrderUpdate,
+  getOrderQuery,
+  orderWorkflowId,
+  payOrderUpdate,
+  searchAttributes,
+  type CancelOrderRequest,
+  type LifecycleOptions,
+  type LifecyclePhase,
+  type OrderLifecycleInput,
+  type OrderSnapshot,
+} from './contract.js';
+import {
+  cancelRejection,
+  clampDate,
+  cloneOrder,
+  markEnded,
+  markPaid,
+  markShipped,
+  markTimedOut,
+  payRejection,
+  type PendingRequests,
+} from './order-transitions.js';
+import { SimClock } from './sim-clock.js';
+
+const HOUR_MS = 3_600_000;
+
+const plan = proxyActivities<Pick<OrderActivities, 'planPayment' | 'planShipping' | 'planDelivery'>>(PLAN_ACTIVITY_OPTIONS);
+const emit = proxyActivities<Pick<OrderActivities, 'placeOrder' | 'processPayment' | 'shipOrder' | 'deliverOrder' | 'failOrder'>>(
+  EMIT_ACTIVITY_OPTIONS,
+);
+
+/** The mutable state of one run, read by the query and the update validators. */
+class Lifecycle {
+  phase: LifecyclePhase = 'place';
+  readonly pending: PendingRequests = {};
+  /** Stages whose message is on its topic. */
+  readonly emitted = new Set<Stage>();
+  readonly clock: SimClock;
+
+  constructor(
+    public order: Order,
+    readonly options: LifecycleOptions,
+  ) {
+    const startMs = workflowInfo().startTime.getTime();
+    this.clock = new SimClock(options.timeMode, options.speed, Date.parse(order.order_date), startMs);
+  }
+
+  snapshot(): OrderSnapshot {
+    return { phase: this.phase, order: cloneOrder(this.order) };
+  }
+
+  /** The simulated moment of a person's action, kept inside the stage's own time span. */
+  actionDate(min: string, max: string): string {
+    return clampDate(this.clock.now(Date.now()), min, max);
+  }
+
+  enter(phase: LifecyclePhase): void {
+    this.phase = phase;
+    publishSearchAttributes(this);
+  }
+
+  /** Waits in simulated time until `target` or until `interrupted()`; true if interrupted. */
+  async waitUntil(target: string, what: string, interrupted: () => boolean = () => false): Promise<boolean> {
+    const targetMs = Date.parse(target);
+    const delayMs = this.clock.realDelayMs(targetMs, Date.now());
+    if (delayMs > 0) {
+      setCurrentDetails(`${what} at ${target} (simulated; ${delayMs} ms real time at speed ${this.options.speed})`);
+      const early = await condition(interrupted, delayMs, { summary: `${what} at ${target}` });
+      if (early) return true;
+    }
+    if (interrupted()) return true;
+    this.clock.advanceTo(targetMs);
+    return false;
+  }
+}
+
+function publishSearchAttributes(state: Lifecycle): void {
+  const info = state.order.customer_info;
+  upsertSearchAttributes([
+    { key: searchAttributes.orderStatus, value: state.order.shipping_info.order_status },
+    { key: searchAttributes.customerId, value: info.customer_id },
+    { key: searchAttributes.province, value: provinceForCode(info.provincial_code) ?? info.lgu },
+    { key: searchAttributes.orderTotal, value: state.order.order_total },
+    { key: searchAttributes.lifecyclePhase, value: state.phase },
+  ]);
+}
+
+function invalidInput(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: INVALID_ORDER_FAILURE, nonRetryable: true });
+}
+
+/** Bad input fails the workflow at once with a message naming the problem. */
+function validateInput(input: OrderLifecycleInput): void {
+  const { order, options } = input ?? {};
+  if (!order || !options) throw invalidInput('input must be { order, options }');
+  const expectedId = orderWorkflowId(String(order.order_id));
+  if (workflowInfo().workflowId !== expectedId) {
+    throw invalidInput(`workflow id must be ${expectedId} for order ${order.order_id}, got ${workflowInfo().workflowId}`);
+  }
+  if (Number.isNaN(Date.parse(order.order_date))) throw invalidInput(`order_date is not a date: ${JSON.stringify(order.order_date)}`);
+  if (order.shipping_info?.order_status !== 'Processing' || order.payment_info?.payment_status !== 'Unpaid') {
+    throw invalidInput('the order must start placed: order_status Processing, payment_status Unpaid');
+  }
+  if (typeof options.seed !== 'string' || options.seed === '') throw invalidInput('options.seed must be a non-empty string');
+  if (options.timeMode !== 'skip' && options.timeMode !== 'scaled') throw invalidInput(`options.timeMode must be skip or scaled, got ${options.timeMode}`);
+  if (!(options.speed > 0) || !Number.isFinite(options.speed)) throw invalidInput(`options.speed must be a positive number, got ${options.speed}`);
+  if (!(options.paymentWindowHours > 0) || !Number.isFinite(options.paymentWindowHours)) {
+    throw invalidInput(`options.paymentWindowHours must be a positive number, got ${options.paymentWindowHours}`);
+  }
+}
+
+function registerHandlers(state: Lifecycle): void {
+  setHandler(getOrderQuery, () => state.snapshot());
+
+  setHandler(
+    payOrderUpdate,
+    async (request) => {
+      state.pending.pay = request;
+      await condition(() => state.emitted.has('payment'));
+      if (state.order.payment_info.payment_status !== 'Paid') {
+        throw ApplicationFailure.create({ message: `payment not applied: order ended ${state.order.shipping_info.order_status}`, nonRetryable: true });
+      }
+      return state.snapshot();
+    },
+    {
+      validator: (request) => {
+        const reason = payRejection(state.order, state.pending, request);
+        if (reason) throw new Error(reason);
+      },
+    },
+  );
+
+  setHandler(
+    cancelOrderUpdate,
+    async (request) => {
+      requestCancel(state, request);
+      // Applied means on failed_orders (the run is then done); dispatch first means it came too late.
+      await condition(() => state.phase === 'done' || state.order.shipping_info.order_status === 'Shipped');
+      if (state.order.shipping_info.order_status !== 'Cancelled') {
+        throw ApplicationFailure.create({ message: `cancellation not applied: order is ${state.order.shipping_info.order_status}`, nonRetryable: true });
+      }
+      return state.snapshot();
+    },
+    {
+      validator: (request) => {
+        const reason = cancelRejection(state.order, state.pending, request);
+        if (reason) throw new Error(reason);
+      },
+    },
+  );
+
+  // A signal cannot be refused: a cancel that arrives too late is logged and has no effect.
+  setHandler(cancelOrderSignal, (request) => {
+    const reason = cancelRejection(state.order, state.pending, request);
+    if (reason) log.warn(`cancelOrder signal ignored: ${reason}`);
+    else requestCancel(state, request);
+  });
+}
+
+function requestCancel(state: Lifecycle, request: CancelOrderRequest): void {
+  state.pending.cancel = request;
+  upsertMemo({ cancelReason: request.reason });
+}
+
+/** Commits a failure status already set on the order: phase done, message to failed_orders. */
+async function fail(state: Lifecycle, stage: Stage): Promise<void> {
+  await emit.failOrder({ stage, order: state.order });
+  state.emitted.add(stage);
+}
+
+async function place(state: Lifecycle): Promise<void> {
+  await emit.placeOrder(state.order);
+  state.emitted.add('place');
+}
+
+/** Payment stage; true when the order is paid. */
+async function payment(state: Lifecycle): Promise<boolean> {
+  state.enter('payment');
+  const { order, options } = state;
+  const deadline = new Date(Date.parse(order.order_date) + options.paymentWindowHours * HOUR_MS).toISOString();
+  const simulated = options.simulatePayment
+    ? await plan.planPayment({ seed: options.seed, orderId: order.order_id, orderDate: order.order_date, paymentWindowHours: options.paymentWindowHours })
+    : undefined;
+  const target = simulated?.status === 'Paid' ? simulated.paymentDate : deadline;
+  // A person paying wins over everything; a cancel without a payment ends the unpaid order.
+  await state.waitUntil(target, simulated?.status === 'Paid' ? 'customer pays' : 'payment window closes', () => state.pending.pay !== undefined || state.pending.cancel !== undefined);
+  if (state.pending.pay) return pay(state, state.pending.pay.method, state.actionDate(order.order_date, deadline));
+  if (state.pending.cancel) {
+    state.order = markEnded(order, 'Cancelled', state.actionDate(order.order_date, deadline));
+    await fail(state, 'payment');
+    return false;
+  }
+  if (simulated?.status === 'Paid') return pay(state, simulated.method, simulated.paymentDate);
+  state.order = markTimedOut(order, deadline);
+  await fail(state, 'payment');
+  return false;
+}
+
+async function pay(state: Lifecycle, method: PaymentMethod, paymentDate: string): Promise<true> {
+  state.order = markPaid(state.order, method, paymentDate);
+  state.clock.advanceTo(Date.parse(paymentDate));
+  await emit.processPayment(state.order);
+  state.emitted.add('payment');
+  return true;
+}
+
+/** Shipping stage; true when the order is dispatched. */
+async function shipping(state: Lifecycle): Promise<boolean> {
+  state.enter('shipping');
+  const { order, options } = state;
+  const paymentDate = order.payment_info.payment_date as string;
+  const decision = await plan.planShipping({
+    seed: options.seed,
+    orderId: order.order_id,
+    paymentDate,
+    express: order.shipping_info.express_shipping,
+    customerMayCancel: options.simulateCancellation,
+  });
+  const target = decision.outcome === 'Shipped' ? decision.shippedDate : decision.cancelledDate;
+  const what = decision.outcome === 'Shipped' ? 'dispatch' : 'customer cancels';
+  const cancelledByPerson = await state.waitUntil(target, what, () => state.pending.cancel !== undefined);
+  if (cancelledByPerson || decision.outcome === 'Cancelled') {
+    const date = decision.outcome === 'Cancelled' && !cancelledByPerson ? decision.cancelledDate : state.actionDate(paymentDate, target);
+    state.order = markEnded(order, 'Cancelled', date);
+    await fail(state, 'shipping');
+    return false;
+  }
+  state.order = markShipped(order, decision);
+  await emit.shipOrder(state.order);
+  state.emitted.add('shipping');
+  return true;
+}
+
+/** Delivery stage: the courier's outcome, at its date. Nobody can interrupt a parcel in transit. */
+async function delivery(state: Lifecycle): Promise<void> {
+  state.enter('delivery');
+  const { order, options } = state;
+  const decision = await plan.planDelivery({
+    seed: options.seed,
+    orderId: order.order_id,
+    shippedDate: order.shipping_info.shipped_date as string,
+    eta: order.shipping_info.eta as string,
+  });
+  await state.waitUntil(decision.finishedDate, decision.outcome === 'Delivered' ? 'delivery' : `parcel ${decision.outcome.toLowerCase()}`);
+  state.order = markEnded(order, decision.outcome, decision.finishedDate);
+  if (decision.outcome === 'Delivered') {
+    await emit.deliverOrder(state.order);
+    state.emitted.add('delivery');
+  } else {
+    await fail(state, 'delivery');
+  }
+}
+
+/** The order lifecycle workflow; returns the final order and phase `done`. */
+export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderSnapshot> {
+  validateInput(input);
+  const state = new Lifecycle(cloneOrder(input.order), input.options);
+  registerHandlers(state);
+  state.enter('place');
+  await place(state);
+  if ((await payment(state)) && (await shipping(state))) await delivery(state);
+  state.enter('done');
+  setCurrentDetails(`ended ${state.order.shipping_info.order_status} on ${state.order.shipping_info.finished_date}`);
+  // Let accepted updates return their result before the run closes.
+  await condition(allHandlersFinished);
+  log.info(`order ${state.order.order_id} ended ${state.order.shipping_info.order_status}`);
+  return state.snapshot();
+}

@@ -1,0 +1,41 @@
+/**
+ * Simulated time of one order. Simulated dates always come from the order date plus the offsets
+ * the activities decided; this clock only says how long to wait for them in real time, and what
+ * simulated moment a person's action (payOrder, cancelOrder) happened at.
+ *
+ * `scaled`: simulated time runs `speed` times faster than the workflow's clock, from the order
+ * date at the workflow's start. The workflow clock (Date.now() inside the sandbox) is the
+ * replay-safe time of the workflow task, so the same history always maps to the same dates.
+ * `skip`: nothing waits; "now" is the last simulated date the lifecycle reached.
+ */
+import type { TimeMode } from './contract.js';
+
+export class SimClock {
+  private reachedMs: number;
+
+  constructor(
+    private readonly mode: TimeMode,
+    private readonly speed: number,
+    private readonly orderDateMs: number,
+    private readonly startRealMs: number,
+  ) {
+    this.reachedMs = orderDateMs;
+  }
+
+  /** The simulated now, given the workflow's (replay-safe) real now. */
+  now(realNowMs: number): number {
+    if (this.mode === 'skip') return this.reachedMs;
+    return Math.max(this.reachedMs, this.orderDateMs + (realNowMs - this.startRealMs) * this.speed);
+  }
+
+  /** Real milliseconds to wait until the simulated `targetMs`; 0 in skip mode or when already past. */
+  realDelayMs(targetMs: number, realNowMs: number): number {
+    if (this.mode === 'skip') return 0;
+    return Math.max(0, Math.ceil((targetMs - this.now(realNowMs)) / this.speed));
+  }
+
+  /** Records that the lifecycle reached a simulated date (stages only move forward). */
+  advanceTo(dateMs: number): void {
+    this.reachedMs = Math.max(this.reachedMs, dateMs);
+  }
+}
