@@ -32,6 +32,16 @@ export interface SpawnOptions {
   stopSignal?: NodeJS.Signals;
 }
 
+/**
+ * Children run in their own process group, so a Ctrl-C in the terminal reaches only us and we stop
+ * them in order (the app before the servers it uses). If we die without stopping them, this hook
+ * kills whatever is left, so no server outlives the command that started it.
+ */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export function spawnLogged(opts: SpawnOptions): ManagedProcess {
   mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const log = createWriteStream(opts.logFile, { flags: 'a' });
@@ -39,8 +49,10 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
   });
+  live.add(child);
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let done = false;
@@ -52,6 +64,7 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
     });
     child.on('exit', (code, signal) => {
       done = true;
+      live.delete(child);
       resolve(signal ? `signal ${signal}` : `code ${code}`);
     });
   }).finally(() => log.end());
