@@ -1,0 +1,225 @@
+/* global document, window, history, URL, setTimeout, clearTimeout */
+/**
+ * The page: tabs, the date-range filter (kept in the address bar so a reload or a shared link
+ * keeps it), the totals, the pipeline strip and the charts of the open tab, refreshed every few
+ * seconds while orders flow. Empty and error states say what to do next.
+ */
+import { ApiError, getJson } from './api.js';
+import { CHARTS, buildCards, renderCard, renderCardError } from './charts.js';
+import { esc, fmt } from './format.js';
+import { initLookup } from './lookup.js';
+import { renderPipeline, renderPipelineError } from './strip.js';
+
+const state = {
+  tab: 'revenue',
+  range: { from: '', to: '' },
+  built: new Set(),
+  refreshSeconds: 10,
+  timer: undefined,
+  generation: 0,
+};
+
+function readAddress() {
+  const params = new URL(window.location.href).searchParams;
+  state.range.from = params.get('from') ?? '';
+  state.range.to = params.get('to') ?? '';
+  const tab = params.get('tab');
+  if (tab && document.querySelector(`[data-tab-panel="${tab}"]`)) state.tab = tab;
+  document.getElementById('range-from').value = state.range.from;
+  document.getElementById('range-to').value = state.range.to;
+}
+
+function writeAddress() {
+  const url = new URL(window.location.href);
+  for (const [k, v] of Object.entries({ from: state.range.from, to: state.range.to, tab: state.tab === 'revenue' ? '' : state.tab })) {
+    if (v) url.searchParams.set(k, v);
+    else url.searchParams.delete(k);
+  }
+  history.replaceState(null, '', url);
+}
+
+// ---- banner: empty and error states --------------------------------------------------------
+
+function showBanner(kind, html) {
+  const banner = document.getElementById('banner');
+  banner.dataset.kind = kind;
+  banner.innerHTML = html;
+  banner.hidden = false;
+}
+
+function hideBanner() {
+  document.getElementById('banner').hidden = true;
+}
+
+function bannerForError(err) {
+  if (err instanceof ApiError && err.kind === 'database-unavailable') {
+    return `<p><strong>The database is unreachable.</strong> ${esc(err.message)}</p><p>Start it with <code>npm run stack</code>, or check DATABASE_URL / DATABASE_READONLY_URL. This page retries every ${state.refreshSeconds} s.</p>`;
+  }
+  if (err instanceof ApiError && err.kind === 'missing-views') {
+    return `<p><strong>The analytics views are missing.</strong> ${esc(err.message)}</p><p>${esc(err.hint || 'Run the database migrations, then reload.')}</p>`;
+  }
+  return `<p><strong>The dashboard could not load its data.</strong> ${esc(err.message)}</p>`;
+}
+
+function rangeText() {
+  const { from, to } = state.range;
+  if (from && to) return `between ${from} and ${to}`;
+  if (from) return `since ${from}`;
+  if (to) return `up to ${to}`;
+  return '';
+}
+
+// ---- totals --------------------------------------------------------------------------------
+
+const KPI_FORMATS = {
+  orders: fmt.count,
+  delivered: fmt.count,
+  failed: fmt.count,
+  revenue: fmt.money,
+  profit: fmt.money,
+  aov: fmt.moneyCents,
+  customers: fmt.count,
+};
+
+function renderTotals(summary) {
+  for (const [key, format] of Object.entries(KPI_FORMATS)) {
+    const el = document.querySelector(`[data-kpi="${key}"] .value`);
+    el.textContent = format(summary[key]);
+    el.dataset.value = summary[key] === null ? '' : String(summary[key]);
+  }
+}
+
+/** Empty states: nothing in the database at all, or nothing in the chosen dates. */
+function emptyMessage(summary) {
+  if (summary.ordersAllTime === 0) return 'No orders yet.';
+  return `No orders ${rangeText()}; widen the date range.`;
+}
+
+function bannerForSummary(summary) {
+  if (summary.ordersAllTime === 0) {
+    showBanner(
+      'empty',
+      `<p><strong>No orders in the database yet.</strong> Make some with <code>npm run generate</code> (the worker and the bridge must be running: <code>npm start</code> runs everything).</p><p>This page refreshes by itself every ${state.refreshSeconds} s.</p>`,
+    );
+  } else if (summary.orders === 0) {
+    showBanner('empty', `<p>No orders ${esc(rangeText())}. Choose other dates, or <strong>All time</strong>.</p>`);
+  } else {
+    hideBanner();
+  }
+}
+
+// ---- refresh ---------------------------------------------------------------------------------
+
+async function refreshPipeline() {
+  try {
+    renderPipeline(await getJson('/api/pipeline'));
+  } catch (err) {
+    renderPipelineError(err.message);
+  }
+}
+
+async function refreshCharts(summary) {
+  if (state.tab === 'lookup') return;
+  if (!state.built.has(state.tab)) {
+    buildCards(state.tab);
+    state.built.add(state.tab);
+  }
+  const specs = CHARTS.filter((c) => c.tab === state.tab);
+  // Cards that share an endpoint (the three province views) share one request.
+  const requests = new Map();
+  const fetchRows = (endpoint) => {
+    if (!requests.has(endpoint)) requests.set(endpoint, getJson(`/api/charts/${endpoint}`, state.range));
+    return requests.get(endpoint);
+  };
+  await Promise.all(
+    specs.map(async (spec) => {
+      try {
+        const body = await fetchRows(spec.endpoint ?? spec.name);
+        renderCard(spec, body.rows, emptyMessage(summary));
+      } catch (err) {
+        renderCardError(spec, err.message);
+      }
+    }),
+  );
+}
+
+async function refresh() {
+  const generation = ++state.generation;
+  clearTimeout(state.timer);
+  const pipeline = refreshPipeline();
+  try {
+    const summary = await getJson('/api/summary', state.range);
+    if (generation !== state.generation) return;
+    renderTotals(summary);
+    bannerForSummary(summary);
+    await refreshCharts(summary);
+  } catch (err) {
+    if (err instanceof ApiError && err.kind === 'bad-parameter') {
+      document.getElementById('range-error').textContent = err.message;
+    } else {
+      showBanner('error', bannerForError(err));
+    }
+  }
+  await pipeline;
+  if (generation !== state.generation) return;
+  document.getElementById('refreshed-at').textContent = `updated ${new Date().toLocaleTimeString()}`;
+  document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes ?? 0) + 1);
+  schedule();
+}
+
+function schedule() {
+  clearTimeout(state.timer);
+  if (document.getElementById('auto-refresh').checked) state.timer = setTimeout(() => void refresh(), state.refreshSeconds * 1000);
+}
+
+// ---- controls ------------------------------------------------------------------------------
+
+function selectTab(tab) {
+  state.tab = tab;
+  for (const button of document.querySelectorAll('[role="tab"]')) button.setAttribute('aria-selected', String(button.dataset.tab === tab));
+  for (const panel of document.querySelectorAll('[data-tab-panel]')) panel.hidden = panel.dataset.tabPanel !== tab;
+  writeAddress();
+  void refresh();
+}
+
+function initControls() {
+  for (const button of document.querySelectorAll('[role="tab"]')) button.addEventListener('click', () => selectTab(button.dataset.tab));
+  document.getElementById('range').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const from = document.getElementById('range-from').value;
+    const to = document.getElementById('range-to').value;
+    if (from && to && from > to) {
+      document.getElementById('range-error').textContent = '"From" is after "To".';
+      return;
+    }
+    document.getElementById('range-error').textContent = '';
+    state.range = { from, to };
+    writeAddress();
+    void refresh();
+  });
+  document.getElementById('range-all').addEventListener('click', () => {
+    document.getElementById('range-from').value = '';
+    document.getElementById('range-to').value = '';
+    document.getElementById('range-error').textContent = '';
+    state.range = { from: '', to: '' };
+    writeAddress();
+    void refresh();
+  });
+  document.getElementById('auto-refresh').addEventListener('change', schedule);
+}
+
+async function init() {
+  readAddress();
+  initControls();
+  initLookup();
+  try {
+    const settings = await getJson('/api/settings');
+    state.refreshSeconds = settings.refreshSeconds;
+    document.getElementById('refresh-seconds').textContent = String(settings.refreshSeconds);
+  } catch {
+    // The first refresh below reports what is wrong.
+  }
+  selectTab(state.tab);
+}
+
+void init();

@@ -1,0 +1,363 @@
+/* global Chart, document */
+/**
+ * Every chart and table of the six tabs: which endpoint feeds it and how its rows become a
+ * Chart.js chart (or a table). Cards are built once per tab; a refresh swaps the data in place
+ * (no flicker). Each card reports data-state (loading | ready | empty | error) and data-points
+ * (points drawn, or table rows), which the browser tests read.
+ */
+import { esc, fmt } from './format.js';
+
+const PALETTE = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#475569'];
+const REVENUE_PROFIT = [
+  { key: 'revenue', label: 'Revenue', color: PALETTE[0] },
+  { key: 'profit', label: 'Profit', color: PALETTE[1] },
+];
+
+/** The charts, tab by tab. `endpoint` defaults to the chart's name. */
+export const CHARTS = [
+  { tab: 'revenue', name: 'revenue-daily', title: 'Revenue and profit by day', kind: 'line', wide: true, x: 'day', series: REVENUE_PROFIT, money: true },
+  { tab: 'revenue', name: 'revenue-monthly', title: 'By month', kind: 'bar', x: 'month', series: REVENUE_PROFIT, money: true },
+  { tab: 'revenue', name: 'revenue-quarterly', title: 'By quarter', kind: 'bar', x: 'quarter', series: REVENUE_PROFIT, money: true },
+  { tab: 'revenue', name: 'revenue-yearly', title: 'By year', kind: 'bar', x: 'year', series: REVENUE_PROFIT, money: true },
+  {
+    tab: 'revenue', name: 'revenue-by-day-of-month', title: 'By day of the month (sale days: 14th–15th and month end)',
+    kind: 'bar', x: 'day_of_month', series: REVENUE_PROFIT, money: true,
+  },
+
+  { tab: 'orders', name: 'orders-daily', title: 'Orders and average order value by day', kind: 'count-and-aov', wide: true, x: 'day' },
+  { tab: 'orders', name: 'orders-monthly', title: 'By month', kind: 'count-and-aov', x: 'month' },
+  { tab: 'orders', name: 'order-status', title: 'How orders ended', kind: 'doughnut', label: 'status', value: 'orders' },
+
+  { tab: 'customers', name: 'customers-overview', title: 'Repeat customers', kind: 'customers-overview' },
+  { tab: 'customers', name: 'top-customers', title: 'Top customers by revenue', kind: 'hbar', label: 'customer_name', series: [{ key: 'revenue', label: 'Revenue', color: PALETTE[0] }], money: true, extra: 'orders' },
+  { tab: 'customers', name: 'top-customers-monthly', title: 'Monthly revenue of the top 5 customers', kind: 'pivot-line', wide: true, x: 'month', group: 'customer_name', value: 'revenue', money: true },
+  {
+    tab: 'customers', name: 'top-customers-items', title: 'Favourite items of the top 5 customers', kind: 'table', wide: true,
+    columns: [
+      { key: 'customer_name', label: 'Customer' },
+      { key: 'item_name', label: 'Item' },
+      { key: 'sku', label: 'SKU' },
+      { key: 'quantity', label: 'Units', num: true, format: fmt.count },
+      { key: 'orders', label: 'Orders', num: true, format: fmt.count },
+    ],
+  },
+
+  { tab: 'items', name: 'items-most-profitable', title: 'Most profitable items', kind: 'hbar', label: 'item_name', series: [{ key: 'profit', label: 'Profit', color: PALETTE[1] }], money: true, tall: true },
+  { tab: 'items', name: 'items-by-quantity', title: 'Most bought items by units', kind: 'hbar', label: 'item_name', series: [{ key: 'quantity', label: 'Units', color: PALETTE[0] }], tall: true },
+  { tab: 'items', name: 'items-by-orders', title: 'Most bought items by orders', kind: 'hbar', label: 'item_name', series: [{ key: 'orders', label: 'Orders', color: PALETTE[4] }], tall: true },
+  { tab: 'items', name: 'item-pairs', title: 'Items bought together (orders with both)', kind: 'heatmap', tall: true },
+
+  { tab: 'delivery', name: 'fulfilment-times', title: 'Average time to pay, ship and deliver', kind: 'bar', x: 'stage', series: [{ key: 'avg_hours', label: 'Hours', color: PALETTE[5] }], hours: true },
+  { tab: 'delivery', name: 'payment-methods', title: 'Payment methods', kind: 'doughnut', label: 'method', value: 'orders' },
+  { tab: 'delivery', name: 'express-share', title: 'Express vs standard shipping', kind: 'doughnut', label: 'shipping', value: 'orders' },
+  { tab: 'delivery', name: 'on-time-rate', title: 'On-time delivery rate by month (finished ≤ ETA + 24 h)', kind: 'rate-line', x: 'month', value: 'on_time_rate' },
+
+  { tab: 'locations', name: 'provinces-revenue', endpoint: 'provinces', title: 'Revenue by province (top 20)', kind: 'hbar', label: 'province', series: [{ key: 'revenue', label: 'Revenue', color: PALETTE[0] }], money: true, tall: true, top: 20 },
+  {
+    tab: 'locations', name: 'provinces-customers', endpoint: 'provinces', title: 'Customers and orders by province (top 20 by orders)', kind: 'hbar', label: 'province',
+    series: [
+      { key: 'orders', label: 'Orders', color: PALETTE[4] },
+      { key: 'customers', label: 'Customers', color: PALETTE[2] },
+    ],
+    tall: true, top: 20, sortBy: 'orders',
+  },
+  {
+    tab: 'locations', name: 'provinces-table', endpoint: 'provinces', title: 'Every province', kind: 'table', wide: true,
+    columns: [
+      { key: 'province', label: 'Province' },
+      { key: 'provincial_code', label: 'Code' },
+      { key: 'revenue', label: 'Revenue', num: true, format: fmt.money },
+      { key: 'orders', label: 'Orders', num: true, format: fmt.count },
+      { key: 'customers', label: 'Customers', num: true, format: fmt.count },
+    ],
+  },
+];
+
+/** One card per chart, in its tab's panel. */
+export function buildCards(tab) {
+  const panel = document.querySelector(`[data-tab-panel="${tab}"]`);
+  for (const spec of CHARTS.filter((c) => c.tab === tab)) {
+    const card = document.createElement('article');
+    card.className = `card${spec.wide ? ' wide' : ''}${spec.tall ? ' tall' : ''}`;
+    card.dataset.chart = spec.name;
+    card.dataset.state = 'loading';
+    const body = spec.kind === 'table' ? '<div class="table-box"></div>' : spec.kind === 'customers-overview' ? '<div class="figures"></div><div class="chart-box"><canvas></canvas></div>' : '<div class="chart-box"><canvas></canvas></div>';
+    card.innerHTML = `<h2>${esc(spec.title)}</h2>${body}<p class="note muted">Loading…</p>`;
+    panel.appendChild(card);
+  }
+}
+
+/** Puts a chart's rows on its card (creating the chart the first time). */
+export function renderCard(spec, rows, emptyMessage) {
+  const card = document.querySelector(`[data-chart="${spec.name}"]`);
+  if (!card) return;
+  const note = card.querySelector('.note');
+  if (rows.length === 0) {
+    destroyChart(card);
+    card.dataset.state = 'empty';
+    card.dataset.points = '0';
+    note.textContent = emptyMessage;
+    const table = card.querySelector('.table-box');
+    if (table) table.innerHTML = '';
+    return;
+  }
+  const points = RENDERERS[spec.kind](card, spec, rows);
+  card.dataset.state = 'ready';
+  card.dataset.points = String(points);
+  note.textContent = noteFor(spec, rows);
+}
+
+export function renderCardError(spec, message) {
+  const card = document.querySelector(`[data-chart="${spec.name}"]`);
+  if (!card) return;
+  card.dataset.state = 'error';
+  card.querySelector('.note').textContent = message;
+}
+
+function noteFor(spec, rows) {
+  if (spec.name === 'on-time-rate') {
+    const delivered = rows.reduce((a, r) => a + r.delivered, 0);
+    const onTime = rows.reduce((a, r) => a + r.on_time, 0);
+    return delivered > 0 ? `Overall: ${fmt.percent(onTime / delivered)} of ${fmt.count(delivered)} delivered orders on time.` : '';
+  }
+  if (spec.name === 'item-pairs') return `The ${new Set(rows.map((r) => r.sku_a).concat(rows.map((r) => r.sku_b))).size} items most often bought with another; darker = more orders with both. Hover a cell for the count.`;
+  if (spec.top && rows.length > spec.top) return `${rows.length} provinces; the top ${spec.top} shown.`;
+  return '';
+}
+
+// ---- chart plumbing -------------------------------------------------------------------------
+
+const charts = new WeakMap();
+
+function destroyChart(card) {
+  const chart = charts.get(card);
+  if (chart) {
+    chart.destroy();
+    charts.delete(card);
+  }
+}
+
+/** Creates the card's chart, or swaps data and options into the existing one when the type is the same. */
+function draw(card, config) {
+  const existing = charts.get(card);
+  if (existing && existing.config.type === config.type) {
+    existing.data = config.data;
+    existing.options = config.options;
+    existing.update('none');
+    return;
+  }
+  destroyChart(card);
+  const canvas = card.querySelector('canvas');
+  charts.set(card, new Chart(canvas, config));
+}
+
+function pointsOf(datasets) {
+  return datasets.reduce((a, d) => a + d.data.length, 0);
+}
+
+function valueFormat(spec) {
+  if (spec.money) return fmt.money;
+  if (spec.hours) return fmt.hours;
+  return fmt.count;
+}
+
+function baseOptions(spec, format) {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    interaction: { mode: 'index', intersect: false },
+    plugins: {
+      legend: { display: true, position: 'bottom' },
+      tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${format(ctx.parsed.y ?? ctx.parsed)}` } },
+    },
+    scales: {
+      x: { ticks: { maxRotation: 0, autoSkip: true } },
+      y: { beginAtZero: true, ticks: { callback: (v) => (spec.money ? fmt.moneyCompact(v) : format(v)) } },
+    },
+  };
+}
+
+// ---- renderers: rows → chart, returning the number of points drawn ---------------------------
+
+function seriesChart(card, spec, rows) {
+  const datasets = spec.series.map((s) => ({
+    label: s.label,
+    data: rows.map((r) => r[s.key]),
+    borderColor: s.color,
+    backgroundColor: s.color,
+    pointRadius: spec.kind === 'line' && rows.length > 60 ? 0 : 2,
+    borderWidth: spec.kind === 'line' ? 1.5 : 0,
+    fill: false,
+  }));
+  draw(card, { type: spec.kind, data: { labels: rows.map((r) => String(r[spec.x])), datasets }, options: baseOptions(spec, valueFormat(spec)) });
+  return pointsOf(datasets);
+}
+
+function horizontalBars(card, spec, rows) {
+  let picked = rows;
+  if (spec.sortBy) picked = [...rows].sort((a, b) => b[spec.sortBy] - a[spec.sortBy]);
+  if (spec.top) picked = picked.slice(0, spec.top);
+  const format = valueFormat(spec);
+  const datasets = spec.series.map((s) => ({ label: s.label, data: picked.map((r) => r[s.key]), backgroundColor: s.color }));
+  const options = baseOptions(spec, format);
+  options.indexAxis = 'y';
+  options.interaction = { mode: 'index', axis: 'y', intersect: false };
+  options.scales = {
+    x: { beginAtZero: true, ticks: { callback: (v) => (spec.money ? fmt.moneyCompact(v) : format(v)) } },
+    y: { ticks: { autoSkip: false, font: { size: 11 } } },
+  };
+  options.plugins.legend.display = spec.series.length > 1;
+  options.plugins.tooltip.callbacks = {
+    label: (ctx) => `${ctx.dataset.label}: ${format(ctx.parsed.x)}`,
+    afterBody: spec.extra ? (items) => `${spec.extra}: ${fmt.count(picked[items[0].dataIndex][spec.extra])}` : undefined,
+  };
+  draw(card, { type: 'bar', data: { labels: picked.map((r) => r[spec.label]), datasets }, options });
+  return pointsOf(datasets);
+}
+
+function countAndAov(card, spec, rows) {
+  const datasets = [
+    { type: 'bar', label: 'Orders', data: rows.map((r) => r.orders), backgroundColor: `${PALETTE[0]}aa`, yAxisID: 'y' },
+    { type: 'line', label: 'Average order value', data: rows.map((r) => r.aov), borderColor: PALETTE[2], backgroundColor: PALETTE[2], yAxisID: 'aov', pointRadius: rows.length > 60 ? 0 : 2, borderWidth: 1.5 },
+  ];
+  const options = baseOptions(spec, fmt.count);
+  options.scales.aov = { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: (v) => fmt.moneyCompact(v) } };
+  options.plugins.tooltip.callbacks = { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.yAxisID === 'aov' ? fmt.moneyCents(ctx.parsed.y) : fmt.count(ctx.parsed.y)}` };
+  draw(card, { type: 'bar', data: { labels: rows.map((r) => String(r[spec.x])), datasets }, options });
+  return pointsOf(datasets);
+}
+
+function doughnut(card, spec, rows) {
+  const datasets = [{ data: rows.map((r) => r[spec.value]), backgroundColor: rows.map((_, i) => PALETTE[i % PALETTE.length]) }];
+  const total = rows.reduce((a, r) => a + r[spec.value], 0);
+  const format = spec.money ? fmt.money : fmt.count;
+  draw(card, {
+    type: 'doughnut',
+    data: { labels: rows.map((r) => r[spec.label]), datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { position: 'right' },
+        tooltip: { callbacks: { label: (ctx) => `${ctx.label}: ${format(ctx.parsed)} (${fmt.percent(ctx.parsed / total)})` } },
+      },
+    },
+  });
+  return pointsOf(datasets);
+}
+
+function pivotLine(card, spec, rows) {
+  const labels = [...new Set(rows.map((r) => r[spec.x]))].sort();
+  const groups = [...new Set(rows.map((r) => r[spec.group]))];
+  const datasets = groups.map((g, i) => {
+    const byX = new Map(rows.filter((r) => r[spec.group] === g).map((r) => [r[spec.x], r[spec.value]]));
+    return { label: g, data: labels.map((x) => byX.get(x) ?? 0), borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 2, borderWidth: 1.5 };
+  });
+  draw(card, { type: 'line', data: { labels, datasets }, options: baseOptions(spec, valueFormat(spec)) });
+  return pointsOf(datasets);
+}
+
+function rateLine(card, spec, rows) {
+  const datasets = [{ label: 'On time', data: rows.map((r) => r[spec.value]), borderColor: PALETTE[1], backgroundColor: PALETTE[1], pointRadius: 2, borderWidth: 1.5 }];
+  const options = baseOptions(spec, fmt.percent);
+  options.scales.y = { min: 0, max: 1, ticks: { callback: (v) => fmt.percent(v) } };
+  options.plugins.tooltip.callbacks = { label: (ctx) => `On time: ${fmt.percent(ctx.parsed.y)} of ${fmt.count(rows[ctx.dataIndex].delivered)} delivered` };
+  draw(card, { type: 'line', data: { labels: rows.map((r) => r[spec.x]), datasets }, options });
+  return pointsOf(datasets);
+}
+
+/** Pair counts (the server picks the most paired items) as a symmetric grid; colour = orders with both. */
+function heatmap(card, spec, rows) {
+  const names = new Map(rows.flatMap((r) => [[r.sku_a, r.name_a], [r.sku_b, r.name_b]]));
+  const skus = [...names.keys()].sort();
+  const short = (sku) => {
+    const name = names.get(sku) ?? sku;
+    return name.length > 18 ? `${name.slice(0, 17)}…` : name;
+  };
+  const cells = rows.flatMap((r) => [
+    { x: r.sku_a, y: r.sku_b, v: r.orders },
+    { x: r.sku_b, y: r.sku_a, v: r.orders },
+  ]);
+  const max = cells.reduce((a, c) => Math.max(a, c.v), 1);
+  // rect points are squares of side 2 × radius: fill one grid step of the shorter side.
+  const cellRadius = (ctx) => {
+    const area = ctx.chart.chartArea;
+    if (!area) return 4;
+    return Math.max(2, Math.min(area.width, area.height) / skus.length / 2 - 1);
+  };
+  const axis = (reverse) => ({
+    type: 'category',
+    labels: skus,
+    offset: true,
+    reverse,
+    grid: { display: false },
+    ticks: { autoSkip: false, font: { size: 10 }, callback: (_v, i) => short(skus[i]), ...(reverse ? {} : { maxRotation: 60, minRotation: 60 }) },
+  });
+  draw(card, {
+    type: 'scatter',
+    data: {
+      datasets: [{
+        label: 'Orders with both items',
+        data: cells,
+        pointStyle: 'rect',
+        pointRadius: cellRadius,
+        pointHoverRadius: cellRadius,
+        backgroundColor: (ctx) => `rgba(37, 99, 235, ${0.1 + 0.9 * ((ctx.raw?.v ?? 0) / max)})`,
+        borderWidth: 0,
+      }],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: () => '',
+            label: (ctx) => `${names.get(ctx.raw.x)} + ${names.get(ctx.raw.y)}: ${fmt.count(ctx.raw.v)} orders`,
+          },
+        },
+      },
+      scales: { x: axis(false), y: axis(true) },
+    },
+  });
+  return cells.length;
+}
+
+function customersOverview(card, spec, rows) {
+  const total = rows.reduce((a, r) => a + r.customers, 0);
+  const revenue = rows.reduce((a, r) => a + r.revenue, 0);
+  const repeat = rows.find((r) => r.segment === 'Repeat customers') ?? { customers: 0, revenue: 0 };
+  card.querySelector('.figures').innerHTML = `<dl class="facts">
+      <dt>Customers</dt><dd data-figure="customers" data-value="${total}">${fmt.count(total)}</dd>
+      <dt>Repeat customers</dt><dd data-figure="repeat-customers" data-value="${repeat.customers}">${fmt.count(repeat.customers)} (${fmt.percent(total > 0 ? repeat.customers / total : null)})</dd>
+      <dt>Their share of revenue</dt><dd data-figure="repeat-revenue-share">${fmt.percent(revenue > 0 ? repeat.revenue / revenue : null)}</dd>
+    </dl>`;
+  doughnut(card, { ...spec, label: 'segment', value: 'revenue', money: true }, rows);
+  return rows.length;
+}
+
+function table(card, spec, rows) {
+  const head = spec.columns.map((c) => `<th${c.num ? ' class="num"' : ''}>${esc(c.label)}</th>`).join('');
+  const body = rows
+    .map((r) => `<tr>${spec.columns.map((c) => `<td${c.num ? ' class="num"' : ''}>${esc(c.format ? c.format(r[c.key]) : r[c.key])}</td>`).join('')}</tr>`)
+    .join('');
+  card.querySelector('.table-box').innerHTML = `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return rows.length;
+}
+
+const RENDERERS = {
+  line: seriesChart,
+  bar: seriesChart,
+  hbar: horizontalBars,
+  'count-and-aov': countAndAov,
+  doughnut,
+  'pivot-line': pivotLine,
+  'rate-line': rateLine,
+  heatmap,
+  'customers-overview': customersOverview,
+  table,
+};

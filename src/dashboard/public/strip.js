@@ -1,0 +1,40 @@
+/* global document */
+/** The live pipeline strip: orders per stage right now, from Temporal visibility (GET /api/pipeline). */
+import { fmt } from './format.js';
+
+function setStage(strip, stage, text, value) {
+  const el = strip.querySelector(`[data-stage="${stage}"] .value`);
+  el.textContent = text;
+  if (value === undefined) delete el.dataset.value;
+  else el.dataset.value = String(value);
+}
+
+export function renderPipeline(snapshot) {
+  const strip = document.getElementById('pipeline');
+  const status = document.getElementById('pipeline-status');
+  const reasons = document.getElementById('failed-reasons');
+  if (!snapshot.available) {
+    strip.dataset.state = 'unavailable';
+    for (const stage of ['placed', 'paid', 'shipped', 'finished', 'failed', 'failure-rate']) setStage(strip, stage, '–');
+    reasons.textContent = '';
+    status.textContent = `Live counts unavailable: ${snapshot.reason}. The charts below read Postgres and still work.`;
+    return;
+  }
+  const c = snapshot.counts;
+  strip.dataset.state = 'ready';
+  setStage(strip, 'placed', fmt.count(c.placed), c.placed);
+  setStage(strip, 'paid', fmt.count(c.paid), c.paid);
+  setStage(strip, 'shipped', fmt.count(c.shipped), c.shipped);
+  setStage(strip, 'finished', fmt.count(c.finished), c.finished);
+  setStage(strip, 'failed', fmt.count(snapshot.failedTotal), snapshot.failedTotal);
+  setStage(strip, 'failure-rate', fmt.percent(snapshot.failureRate), snapshot.failureRate ?? '');
+  reasons.textContent = Object.entries(c.failed)
+    .map(([reason, n]) => `${reason} ${fmt.count(n)}`)
+    .join(' · ');
+  const waiting = c.waiting > 0 ? ` ${fmt.count(c.waiting)} started but not yet picked up: is the worker running (npm run worker)?` : '';
+  status.textContent = `Workflows on ${snapshot.scope}, counted at ${snapshot.at.slice(11, 19)} UTC.${waiting}`;
+}
+
+export function renderPipelineError(message) {
+  renderPipeline({ available: false, reason: message });
+}
