@@ -7,7 +7,9 @@
  * pure and deterministic: an activity's result is recorded in the workflow history. Replays then
  * read each decision from the history instead of recomputing it, so the facts in src/domain can be
  * retuned without breaking running workflows or the recorded histories; and the Web UI shows each
- * decision (when the customer pays, when the parcel leaves) as the result of a named step.
+ * decision (when the customer pays, when the parcel leaves) in the history. The workflow runs the
+ * plans as local activities: they are pure and take microseconds, so a marker event inside the
+ * workflow task costs far less than a scheduled activity (37 instead of 52 events per order).
  *
  * Activities are thin: planning calls src/domain/fate.ts, emitting calls the worker's one
  * OrderProducer. Every outcome derives from (seed, order id), and every message carries the event

@@ -3,7 +3,7 @@
  * Shared by the workflow (which schedules with them) and the activities (which raise the
  * non-retryable failure type), so both sides agree. Sandbox-safe: no Node built-ins.
  */
-import type { ActivityOptions } from '@temporalio/common';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
 
 /** ApplicationFailure type of a bad order or bad input: a bug, never retried. */
 export const INVALID_ORDER_FAILURE = 'InvalidOrder';
@@ -25,10 +25,11 @@ export const EMIT_ACTIVITY_OPTIONS: ActivityOptions = {
 };
 
 /**
- * Planning: a pure computation in the worker, milliseconds long. A retry only helps when the worker
- * died mid-attempt, so a few quick attempts are plenty; bad input fails at once.
+ * Planning, run as local activities: a pure computation in the worker, microseconds long, its
+ * result recorded as a marker. A retry only helps when the worker died mid-attempt, so a few quick
+ * attempts are plenty; bad input fails at once.
  */
-export const PLAN_ACTIVITY_OPTIONS: ActivityOptions = {
+export const PLAN_ACTIVITY_OPTIONS: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '1 second',

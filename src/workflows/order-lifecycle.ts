@@ -13,6 +13,7 @@ import {
   condition,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertMemo,
@@ -51,7 +52,7 @@ import { SimClock } from './sim-clock.js';
 
 const HOUR_MS = 3_600_000;
 
-const plan = proxyActivities<Pick<OrderActivities, 'planPayment' | 'planShipping' | 'planDelivery'>>(PLAN_ACTIVITY_OPTIONS);
+const plan = proxyLocalActivities<Pick<OrderActivities, 'planPayment' | 'planShipping' | 'planDelivery'>>(PLAN_ACTIVITY_OPTIONS);
 const emit = proxyActivities<Pick<OrderActivities, 'placeOrder' | 'processPayment' | 'shipOrder' | 'deliverOrder' | 'failOrder'>>(
   EMIT_ACTIVITY_OPTIONS,
 );
