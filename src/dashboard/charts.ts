@@ -1,4 +1,5 @@
 /** The chart endpoints: each name is one chart (or table) of the page, answered by one statement. */
+import { provinceForCode } from '../domain/geography.js';
 import type { DateRange } from './params.js';
 import { rangeValues, SQL, TOP_CUSTOMER_LIMITS } from './queries.js';
 import type { ReadOnlyDb } from './read-only-db.js';
@@ -39,5 +40,12 @@ export async function chartRows(db: ReadOnlyDb, name: ChartName, range: DateRang
   const values: unknown[] = rangeValues(range);
   const limit = TOP_CUSTOMER_LIMITS[name];
   if (limit !== undefined) values.push(limit);
-  return db.query<ChartRow>(SQL[name], values);
+  const rows = await db.query<ChartRow>(SQL[name], values);
+  return name === 'provinces' ? rows.map(withProvinceName) : rows;
+}
+
+/** The database keeps ISO 3166-2:PH codes; people read province names (the catalogue in src/domain). */
+function withProvinceName(row: ChartRow): ChartRow {
+  const code = String(row.provincial_code);
+  return { province: provinceForCode(code) ?? code, ...row };
 }

@@ -20,6 +20,8 @@ export interface OrderHit {
   customer_name: string;
   order_status: OrderStatus;
   order_total: number;
+  /** What matched: the order id itself, the customer id, or the customer name. */
+  matched: 'order' | 'customer' | 'name';
 }
 
 export interface SearchResult {

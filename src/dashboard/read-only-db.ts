@@ -4,16 +4,17 @@
  * query cannot write. Failures become DatabaseUnavailable naming the address (password redacted)
  * or MissingViews when the analytics views are not there yet.
  */
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { redactUrl, type DatabaseConfig } from '../config/config.js';
+import { sslOptions } from '../db/pool.js';
 import { describeError } from '../logging/logger.js';
+import { DASHBOARD_TIME_ZONE } from './queries.js';
 
 const POOL_SIZE = 6;
 const CONNECT_TIMEOUT_MS = 3_000;
 const STATEMENT_TIMEOUT_MS = 10_000;
-/** Every chart groups by calendar day; the views' dates are UTC, so the session's are too. */
-const SESSION_OPTIONS = '-c default_transaction_read_only=on -c TimeZone=UTC';
+/** Read-only sessions, on the calendar of the analytics views (their days are Manila days). */
+const SESSION_OPTIONS = `-c default_transaction_read_only=on -c TimeZone=${DASHBOARD_TIME_ZONE}`;
 
 /** Postgres error code of a missing table or view: the migrations have not run. */
 const UNDEFINED_TABLE = '42P01';
@@ -47,16 +48,10 @@ export interface ReadOnlyDb {
   close(): Promise<void>;
 }
 
-function sslOption(config: DatabaseConfig): pg.PoolConfig['ssl'] {
-  if (config.sslMode === 'disable') return undefined;
-  if (config.sslMode === 'require') return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true, ...(config.sslCaPath ? { ca: readFileSync(config.sslCaPath, 'utf8') } : {}) };
-}
-
 export function openReadOnlyDb(config: DatabaseConfig): ReadOnlyDb {
   const url = config.readOnlyUrl ?? config.url;
   const address = redactUrl(url);
-  const ssl = sslOption(config);
+  const ssl = sslOptions(config);
   const pool = new pg.Pool({
     connectionString: url,
     ...(ssl ? { ssl } : {}),

@@ -15,16 +15,16 @@ const REVENUE_PROFIT = [
 
 /** The charts, tab by tab. `endpoint` defaults to the chart's name. */
 export const CHARTS = [
-  { tab: 'revenue', name: 'revenue-daily', title: 'Revenue and profit by day', kind: 'line', wide: true, x: 'day', series: REVENUE_PROFIT, money: true },
+  { tab: 'revenue', name: 'revenue-daily', title: 'Revenue and profit of delivered orders, by day (Manila time)', kind: 'line', wide: true, x: 'day', series: REVENUE_PROFIT, money: true },
   { tab: 'revenue', name: 'revenue-monthly', title: 'By month', kind: 'bar', x: 'month', series: REVENUE_PROFIT, money: true },
   { tab: 'revenue', name: 'revenue-quarterly', title: 'By quarter', kind: 'bar', x: 'quarter', series: REVENUE_PROFIT, money: true },
   { tab: 'revenue', name: 'revenue-yearly', title: 'By year', kind: 'bar', x: 'year', series: REVENUE_PROFIT, money: true },
   {
-    tab: 'revenue', name: 'revenue-by-day-of-month', title: 'By day of the month (sale days: 14th–15th and month end)',
+    tab: 'revenue', name: 'revenue-by-day-of-month', title: 'By day of the month, all months together (sale days: 14th–15th, month end)',
     kind: 'bar', x: 'day_of_month', series: REVENUE_PROFIT, money: true,
   },
 
-  { tab: 'orders', name: 'orders-daily', title: 'Orders and average order value by day', kind: 'count-and-aov', wide: true, x: 'day' },
+  { tab: 'orders', name: 'orders-daily', title: 'Orders placed (any outcome) and average value of delivered orders, by day', kind: 'count-and-aov', wide: true, x: 'day' },
   { tab: 'orders', name: 'orders-monthly', title: 'By month', kind: 'count-and-aov', x: 'month' },
   { tab: 'orders', name: 'order-status', title: 'How orders ended', kind: 'doughnut', label: 'status', value: 'orders' },
 
@@ -47,9 +47,9 @@ export const CHARTS = [
   { tab: 'items', name: 'items-by-orders', title: 'Most bought items by orders', kind: 'hbar', label: 'item_name', series: [{ key: 'orders', label: 'Orders', color: PALETTE[4] }], tall: true },
   { tab: 'items', name: 'item-pairs', title: 'Items bought together (orders with both)', kind: 'heatmap', tall: true },
 
-  { tab: 'delivery', name: 'fulfilment-times', title: 'Average time to pay, ship and deliver', kind: 'bar', x: 'stage', series: [{ key: 'avg_hours', label: 'Hours', color: PALETTE[5] }], hours: true },
+  { tab: 'delivery', name: 'fulfilment-times', title: 'Average time to pay, ship and deliver (delivered orders)', kind: 'bar', x: 'stage', series: [{ key: 'avg_hours', label: 'Hours', color: PALETTE[5] }], hours: true },
   { tab: 'delivery', name: 'payment-methods', title: 'Payment methods', kind: 'doughnut', label: 'method', value: 'orders' },
-  { tab: 'delivery', name: 'express-share', title: 'Express vs standard shipping', kind: 'doughnut', label: 'shipping', value: 'orders' },
+  { tab: 'delivery', name: 'express-share', title: 'Express vs standard shipping (paid orders)', kind: 'doughnut', label: 'shipping', value: 'orders' },
   { tab: 'delivery', name: 'on-time-rate', title: 'On-time delivery rate by month (finished ≤ ETA + 24 h)', kind: 'rate-line', x: 'month', value: 'on_time_rate' },
 
   { tab: 'locations', name: 'provinces-revenue', endpoint: 'provinces', title: 'Revenue by province (top 20)', kind: 'hbar', label: 'province', series: [{ key: 'revenue', label: 'Revenue', color: PALETTE[0] }], money: true, tall: true, top: 20 },
@@ -219,7 +219,7 @@ function horizontalBars(card, spec, rows) {
 function countAndAov(card, spec, rows) {
   const datasets = [
     { type: 'bar', label: 'Orders', data: rows.map((r) => r.orders), backgroundColor: `${PALETTE[0]}aa`, yAxisID: 'y' },
-    { type: 'line', label: 'Average order value', data: rows.map((r) => r.aov), borderColor: PALETTE[2], backgroundColor: PALETTE[2], yAxisID: 'aov', pointRadius: rows.length > 60 ? 0 : 2, borderWidth: 1.5 },
+    { type: 'line', label: 'Average delivered order value', data: rows.map((r) => r.aov), borderColor: PALETTE[2], backgroundColor: PALETTE[2], yAxisID: 'aov', pointRadius: rows.length > 60 ? 0 : 2, borderWidth: 1.5 },
   ];
   const options = baseOptions(spec, fmt.count);
   options.scales.aov = { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: (v) => fmt.moneyCompact(v) } };

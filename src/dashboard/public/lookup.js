@@ -45,14 +45,16 @@ async function search(q) {
   }
   const more = body.truncated ? ` (the first ${orders.length} shown; refine the search)` : '';
   showMessage(`${orders.length} order${orders.length === 1 ? '' : 's'} found${more}.`);
-  results.innerHTML = `<table><thead><tr><th>Order</th><th>Placed</th><th>Customer</th><th>Status</th><th class="num">Total</th></tr></thead><tbody>${orders
+  results.innerHTML = `<div class="table-box"><table><thead><tr><th>Order</th><th>Placed</th><th>Customer</th><th>Status</th><th class="num">Total</th></tr></thead><tbody>${orders
     .map(
       (o) =>
         `<tr data-order-id="${esc(o.order_id)}"><td>${esc(o.order_id)}</td><td>${fmt.dateTime(o.order_date)}</td><td>${esc(o.customer_name)} <span class="muted">${esc(o.customer_id)}</span></td><td>${pill(o.order_status)}</td><td class="num">${fmt.moneyCents(o.order_total)}</td></tr>`,
     )
-    .join('')}</tbody></table>`;
+    .join('')}</tbody></table></div>`;
   for (const row of results.querySelectorAll('tr[data-order-id]')) row.addEventListener('click', () => void showOrder(row.dataset.orderId));
-  if (orders.length === 1) await showOrder(orders[0].order_id);
+  // The number typed may be an order id and a customer id at once: the order itself opens.
+  const exact = orders.find((o) => o.matched === 'order');
+  if (exact || orders.length === 1) await showOrder((exact ?? orders[0]).order_id);
 }
 
 async function showOrder(orderId) {
@@ -66,6 +68,7 @@ async function showOrder(orderId) {
   }
   details.innerHTML = orderHtml(body);
   details.hidden = false;
+  for (const row of document.querySelectorAll('#lookup-results tr[data-order-id]')) row.classList.toggle('selected', row.dataset.orderId === orderId);
   details.scrollIntoView({ block: 'nearest' });
 }
 
