@@ -51,8 +51,10 @@ export function createPool(db: DatabaseConfig, opts: PoolOptions = {}): Pool {
     application_name: opts.applicationName ?? 'order-pipeline',
     ...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
-  // An idle client losing its server (restart) must not crash the process; the next query reconnects.
+  // A client losing its server (restart, outage) must not crash the process: idle ones report on the
+  // pool, checked-out ones on themselves; the query in flight fails and the caller decides (retry).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -52,7 +52,8 @@ export function findRunningStack(config: AppConfig): StackRecord | undefined {
 }
 
 export async function startStack(config: AppConfig, log: Logger, options: StartStackOptions = {}): Promise<RunningStack> {
-  const running = findRunningStack(config);
+  // Only the recorded stack is one per state folder; test stacks run beside it on their own ports.
+  const running = options.record !== false ? findRunningStack(config) : undefined;
   if (running) {
     throw new StackAlreadyRunning(running);
   }

@@ -1,0 +1,195 @@
+/**
+ * The bridge: a Kafka consumer group on finished_orders and failed_orders that writes each order
+ * into Postgres, one transaction per chunk, and commits a partition's offset only after the rows
+ * before it are committed in the database. So a crash anywhere replays messages (the upserts make
+ * that harmless) and never skips one. Invalid messages are dead-lettered; an unreachable Postgres
+ * is waited for, with a log line naming it.
+ */
+import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import { redactUrl, type AppConfig } from '../config/config.js';
+import { migrate } from '../db/migrate.js';
+import { createPool, databaseAddress, type Pool } from '../db/pool.js';
+import { HEADERS } from '../domain/order.js';
+import { createKafka } from '../kafka/client.js';
+import { describeError, type Logger } from '../logging/logger.js';
+import { deadLetterRow, sendDeadLetters, type Rejected } from './dead-letter.js';
+import { applyKsql } from './ksql.js';
+import { validateOrderMessage, type TerminalTopicKind } from './order-schema.js';
+import { writeBatchInTransaction, type SinkRow } from './sink.js';
+
+export interface BridgeOptions {
+  /** Consumer group; default config.kafka.bridgeGroupId. */
+  groupId?: string;
+}
+
+export interface Bridge {
+  /** Stops consuming after the chunk in hand is written and committed, then closes everything. */
+  stop(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+
+/** Errors that mean "the database is not there right now" rather than "this data is wrong". */
+export function isTransientDbError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  // SQLSTATE classes: 08 connection, 53 resources, 57 operator intervention (shutdown), 40 rollback (serialization, deadlock).
+  if (/^(08|53|57|40)/.test(code)) return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message);
+}
+
+interface Accepted {
+  row: SinkRow;
+  message: KafkaMessage;
+}
+
+interface DbWaitContext {
+  log: Logger;
+  address: string;
+  keepAlive?: () => Promise<void>;
+  running: () => boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `work` until it succeeds, waiting (with a log line) while the database is unreachable. */
+async function untilDatabaseAnswers<T>(work: () => Promise<T>, ctx: DbWaitContext): Promise<T> {
+  let backoff = 500;
+  for (;;) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isTransientDbError(err) || !ctx.running()) throw err;
+      ctx.log.warn(`waiting for Postgres at ${ctx.address}: ${describeError(err)}; retrying in ${Math.round(backoff / 1000)} s`);
+      await sleep(backoff);
+      await ctx.keepAlive?.();
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }
+  }
+}
+
+function eventIdOf(topic: string, partition: number, m: KafkaMessage): string {
+  const header = m.headers?.[HEADERS.eventId];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value ? value.toString() : `${topic}:${partition}:${m.offset}`;
+}
+
+class BridgeRunner {
+  private running = true;
+  private readonly address: string;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly log: Logger,
+    private readonly pool: Pool,
+    private readonly consumer: Consumer,
+    private readonly producer: Producer,
+  ) {
+    this.address = databaseAddress(config.database.url);
+  }
+
+  kindOf(topic: string): TerminalTopicKind {
+    return topic === this.config.kafka.topics.finished ? 'finished' : 'failed';
+  }
+
+  async handleBatch({ batch, heartbeat, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const size = this.config.bridge.batchSize;
+    for (let i = 0; i < batch.messages.length; i += size) {
+      if (!isRunning() || isStale() || !this.running) return;
+      const chunk = batch.messages.slice(i, i + size);
+      await this.writeChunk(batch.topic, batch.partition, chunk, heartbeat);
+      const last = chunk[chunk.length - 1] as KafkaMessage;
+      // Committed only now that Postgres has the rows: a crash before this line replays the chunk.
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      resolveOffset(last.offset);
+      await heartbeat();
+    }
+  }
+
+  private async writeChunk(topic: string, partition: number, chunk: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    const kind = this.kindOf(topic);
+    const accepted: Accepted[] = [];
+    const rejected: Rejected[] = [];
+    for (const m of chunk) {
+      const v = validateOrderMessage(m.value, kind, this.config.kafka.maxMessageBytes);
+      if (v.ok) accepted.push({ row: { order: v.order, eventId: eventIdOf(topic, partition, m) }, message: m });
+      else rejected.push({ topic, partition, message: m, reason: v.reason });
+    }
+    const ctx = { log: this.log, address: this.address, keepAlive: heartbeat, running: () => this.running };
+    try {
+      await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, accepted.map((a) => a.row), rejected.map(deadLetterRow)), ctx);
+    } catch (err) {
+      if (isTransientDbError(err)) throw err;
+      // The database refused valid-looking data: find the orders it refuses, one by one, and dead-letter those.
+      await this.writeOneByOne(topic, partition, accepted, rejected, ctx);
+    }
+    if (rejected.length > 0) {
+      await sendDeadLetters(this.producer, this.config.kafka.topics.deadLetter, rejected);
+      for (const r of rejected) this.log.warn(`dead-lettered ${topic}[${partition}]@${r.message.offset}: ${r.reason}`);
+    }
+  }
+
+  private async writeOneByOne(topic: string, partition: number, accepted: Accepted[], rejected: Rejected[], ctx: DbWaitContext): Promise<void> {
+    for (const { row, message } of accepted) {
+      try {
+        await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [row]), ctx);
+      } catch (err) {
+        if (isTransientDbError(err)) throw err;
+        rejected.push({ topic, partition, message, reason: `database refused the order: ${describeError(err)}` });
+      }
+    }
+    await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [], rejected.map(deadLetterRow)), ctx);
+  }
+
+  stopSoon(): void {
+    this.running = false;
+  }
+}
+
+async function prepareDatabase(config: AppConfig, pool: Pool, log: Logger): Promise<void> {
+  const address = databaseAddress(config.database.url);
+  const applied = await untilDatabaseAnswers(() => migrate(pool), { log, address, running: () => true });
+  log.info(applied.length > 0 ? `applied migrations ${applied.join(', ')} on ${address}` : `schema of ${address} is up to date`);
+}
+
+export async function startBridge(config: AppConfig, log: Logger, options: BridgeOptions = {}): Promise<Bridge> {
+  const pool = createPool(config.database, { applicationName: 'order-bridge', max: config.bridge.partitionsConsumedConcurrently + 2 });
+  await prepareDatabase(config, pool, log);
+  if (config.ksqldbUrl) await applyKsql(config.ksqldbUrl, log);
+  else log.info('ksqlDB is off (KSQLDB_URL not set)');
+  const kafka = createKafka(config.kafka, { logLevel: config.logLevel, clientIdSuffix: 'bridge' });
+  const groupId = options.groupId ?? config.kafka.bridgeGroupId;
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, retry: { retries: 20 } });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  try {
+    await producer.connect();
+    await consumer.connect();
+    // A new group starts at the earliest offset: orders produced before the first bridge started are not lost.
+    await consumer.subscribe({ topics: [config.kafka.topics.finished, config.kafka.topics.failed], fromBeginning: true });
+  } catch (err) {
+    await Promise.allSettled([consumer.disconnect(), producer.disconnect(), pool.end()]);
+    throw new Error(`the bridge cannot use Kafka at ${config.kafka.brokers.join(',')}: ${describeError(err)}`, { cause: err });
+  }
+  const runner = new BridgeRunner(config, log, pool, consumer, producer);
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: config.bridge.partitionsConsumedConcurrently,
+    eachBatch: (payload) => runner.handleBatch(payload),
+  });
+  log.info(`consuming ${config.kafka.topics.finished}, ${config.kafka.topics.failed} as group ${groupId} into ${redactUrl(config.database.url)}`);
+  let stopped: Promise<void> | undefined;
+  return {
+    stop() {
+      stopped ??= (async () => {
+        runner.stopSoon();
+        await consumer.disconnect();
+        await producer.disconnect();
+        await pool.end();
+        log.info('bridge stopped');
+      })();
+      return stopped;
+    },
+  };
+}

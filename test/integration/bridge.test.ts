@@ -1,0 +1,252 @@
+/**
+ * The bridge against the real Kafka and Postgres: valid orders land once with their lines, bad
+ * messages are dead-lettered with a reason, replays change nothing, and neither a SIGKILL of the
+ * bridge nor a Postgres outage loses or doubles an order.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { startBridge } from '../../src/bridge/bridge.js';
+import { DLQ_HEADERS } from '../../src/bridge/dead-letter.js';
+import { HEADERS, type Order } from '../../src/domain/order.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startPostgres, type PostgresServer } from '../../src/stack/postgres.js';
+import { freePort } from '../../src/stack/wait.js';
+import { createTestDatabase, tableFingerprint, type TestDatabase } from '../support/database.js';
+import { createTestTopics, produce, readAll, type OutMessage, type TestTopics } from '../support/kafka.js';
+import { terminalOrders, type TerminalOrder } from '../support/orders.js';
+
+const baseConfig = loadConfig();
+const log = createLogger('bridge-test', 'error');
+const MAX_BYTES = 64 * 1024;
+
+function toMessage(t: TerminalOrder): OutMessage {
+  return { key: t.order.order_id, value: JSON.stringify(t.order), headers: { [HEADERS.eventId]: t.eventId, [HEADERS.stage]: t.eventId.split(':')[1] ?? '' } };
+}
+
+async function produceOrders(topics: TestTopics, orders: TerminalOrder[]): Promise<void> {
+  const { finished, failed } = topics.config.kafka.topics;
+  await produce(topics.kafka, finished, orders.filter((o) => o.kind === 'finished').map(toMessage));
+  await produce(topics.kafka, failed, orders.filter((o) => o.kind === 'failed').map(toMessage));
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const count = async (db: TestDatabase, sql: string) => Number((await db.pool.query<{ n: string }>(sql)).rows[0]?.n);
+
+/** The group has committed everything the two terminal topics hold right now. */
+async function caughtUp(topics: TestTopics, groupId: string): Promise<boolean> {
+  const admin = topics.kafka.admin();
+  await admin.connect();
+  try {
+    const { finished, failed } = topics.config.kafka.topics;
+    for (const topic of [finished, failed]) {
+      const high = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      for (const p of high) {
+        const c = committed?.partitions.find((x) => x.partition === p.partition)?.offset ?? '-1';
+        if (p.high !== '0' && c !== p.high) return false;
+      }
+    }
+    return true;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Twenty ways a message can be wrong, each with the words its reason must contain. */
+function malformed(valid: Order): Array<{ value: string | null; reason: RegExp; topic: 'finished' | 'failed' }> {
+  const o = (): Order => JSON.parse(JSON.stringify(valid)) as Order;
+  const set = (mutate: (x: Order & Record<string, unknown>) => void): string => {
+    const x = o() as Order & Record<string, unknown>;
+    mutate(x);
+    return JSON.stringify(x);
+  };
+  return [
+    { value: 'not json{', reason: /not JSON/, topic: 'finished' },
+    { value: null, reason: /empty message/, topic: 'finished' },
+    { value: '[1,2,3]', reason: /order: expected an object/, topic: 'finished' },
+    { value: set((x) => (x.order_total = 'abc' as unknown as number)), reason: /order.order_total: expected an amount/, topic: 'finished' },
+    { value: set((x) => (x.item_info[0]!.quantity = -3)), reason: /item_info\[0\]\.quantity: expected a positive whole number.*got -3/, topic: 'finished' },
+    { value: set((x) => (x.order_total = x.order_total + 1)), reason: /order_total: .* is not the sum of the subtotals/, topic: 'finished' },
+    { value: set((x) => (x.item_info[0]!.sku = 'SKU-9999')), reason: /item_info\[0\]\.sku: expected a SKU of the catalogue/, topic: 'finished' },
+    { value: JSON.stringify({ ...o(), padding: 'x'.repeat(MAX_BYTES) }), reason: /over the limit of 65536/, topic: 'finished' },
+    { value: set((x) => delete (x as Record<string, unknown>).customer_info), reason: /customer_info: expected an object, got nothing/, topic: 'finished' },
+    { value: set(() => undefined), reason: /Delivered does not belong on the failed orders topic/, topic: 'failed' },
+    { value: set((x) => (x.order_date = 'yesterday')), reason: /order.order_date: expected an ISO-8601 date/, topic: 'finished' },
+    { value: set((x) => (x.order_id = "1'; DROP TABLE order_info; --")), reason: /order_id: expected a numeric string/, topic: 'finished' },
+    { value: set((x) => (x.item_info[0]!.subtotal = x.item_info[0]!.subtotal + 0.01)), reason: /item_info\[0\]\.subtotal: .* is not unit_price/, topic: 'finished' },
+    { value: set((x) => x.item_info.push({ ...x.item_info[0]! })), reason: /line_no: expected a line number used once/, topic: 'finished' },
+    { value: set((x) => (x.item_variety = 99)), reason: /item_variety: expected the number of lines/, topic: 'finished' },
+    { value: set((x) => (x.customer_info.provincial_code = 'XX-1')), reason: /provincial_code: expected an ISO 3166-2:PH code/, topic: 'finished' },
+    { value: set((x) => (x.item_info[0]!.discount_percent = 150)), reason: /discount_percent: expected a number from 0 to 100/, topic: 'finished' },
+    { value: set((x) => (x.payment_info.payment_method = 'Barter' as never)), reason: /payment_method: expected one of Bank Transfer/, topic: 'finished' },
+    { value: set((x) => (x.shipping_info.shipped_date = null)), reason: /a Delivered order needs payment_status Paid, shipped_date and finished_date/, topic: 'finished' },
+    { value: set((x) => (x.item_info[0]!.quantity = 2.5)), reason: /item_info\[0\]\.quantity: expected a positive whole number/, topic: 'finished' },
+  ];
+}
+
+describe('bridge: 1,000 orders and 20 bad messages', () => {
+  let topics: TestTopics;
+  let db: TestDatabase;
+  let config: AppConfig;
+  const orders = terminalOrders(1000, 'bridge-seed');
+  // A hostile but valid name is stored verbatim, never executed.
+  const hostile = "Robert'); DROP TABLE order_info;--";
+  const perCustomer = new Map<string, number>();
+  for (const o of orders) perCustomer.set(o.order.customer_info.customer_id, (perCustomer.get(o.order.customer_info.customer_id) ?? 0) + 1);
+  // A one-time customer, so no later order of theirs legitimately updates the name.
+  const target = orders.find((o) => perCustomer.get(o.order.customer_info.customer_id) === 1)!;
+  target.order.customer_info.customer_name = hostile;
+  const bad = malformed(orders.find((o) => o.kind === 'finished')!.order);
+
+  before(async () => {
+    topics = await createTestTopics(baseConfig);
+    db = await createTestDatabase(baseConfig);
+    config = { ...topics.config, database: db.config.database, kafka: { ...topics.config.kafka, maxMessageBytes: MAX_BYTES } };
+    await produceOrders(topics, orders.slice(0, 500));
+    const { finished, failed } = config.kafka.topics;
+    for (const b of bad) await produce(topics.kafka, b.topic === 'finished' ? finished : failed, [{ key: 'bad', value: b.value }]);
+    await produceOrders(topics, orders.slice(500));
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  test('every valid order lands once with its lines and total; every bad one is dead-lettered with its reason', async () => {
+    const bridge = await startBridge(config, log);
+    try {
+      await waitFor('1,000 orders and 20 dead letters', async () => (await caughtUp(topics, config.kafka.bridgeGroupId)));
+    } finally {
+      await bridge.stop();
+    }
+    assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 1000);
+    assert.equal(await count(db, 'SELECT count(*) AS n FROM item_info'), orders.reduce((n, o) => n + o.order.item_info.length, 0));
+    const totals = await db.pool.query<{ order_id: string; order_total: string; lines: string }>(
+      'SELECT o.order_id, o.order_total::text, sum(i.subtotal)::text AS lines FROM order_info o JOIN item_info i USING (order_id) GROUP BY 1, 2',
+    );
+    const expected = new Map(orders.map((o) => [o.order.order_id, o.order.order_total]));
+    for (const row of totals.rows) {
+      assert.equal(Number(row.order_total), expected.get(row.order_id), `total of ${row.order_id}`);
+      assert.equal(row.order_total, row.lines, `lines of ${row.order_id} add up`);
+    }
+    const status = await db.pool.query<{ order_id: string; order_status: string }>('SELECT order_id, order_status FROM order_info');
+    const statusOf = new Map(orders.map((o) => [o.order.order_id, o.order.shipping_info.order_status]));
+    for (const r of status.rows) assert.equal(r.order_status, statusOf.get(r.order_id));
+    const name = await db.pool.query('SELECT customer_name FROM customer_info WHERE customer_id = $1', [target.order.customer_info.customer_id]);
+    assert.equal(name.rows[0]?.customer_name, hostile);
+
+    const letters = await readAll(topics.kafka, config.kafka.topics.deadLetter);
+    assert.equal(letters.length, 20);
+    const reasons = letters.map((l) => l.headers[DLQ_HEADERS.reason] ?? '');
+    for (const b of bad) assert.ok(reasons.some((r) => b.reason.test(r)), `a dead letter says ${b.reason}; got:\n${reasons.join('\n')}`);
+    for (const l of letters) {
+      assert.match(l.headers[DLQ_HEADERS.topic] ?? '', /(finished|failed)_orders$/);
+      assert.match(l.headers[DLQ_HEADERS.offset] ?? '', /^\d+$/);
+    }
+    assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 20);
+  });
+
+  test('replaying every message from offset 0 leaves every table byte-for-byte the same', async () => {
+    const before = await tableFingerprint(db.pool);
+    const replayGroup = `${config.kafka.bridgeGroupId}-replay`;
+    const bridge = await startBridge(config, log, { groupId: replayGroup });
+    try {
+      await waitFor('the replay to catch up', () => caughtUp(topics, replayGroup));
+    } finally {
+      await bridge.stop();
+    }
+    assert.deepEqual(await tableFingerprint(db.pool), before);
+    assert.equal(before.order_info?.rows, 1000);
+  });
+});
+
+function runBridgeProcess(config: AppConfig): ChildProcess {
+  const env = {
+    ...process.env,
+    DATABASE_URL: config.database.url,
+    KAFKA_BROKERS: config.kafka.brokers.join(','),
+    KAFKA_TOPIC_PREFIX: config.kafka.topics.finished.replace(/finished_orders$/, ''),
+    KAFKA_BRIDGE_GROUP_ID: config.kafka.bridgeGroupId,
+    LOG_LEVEL: 'error',
+  };
+  return spawn(process.execPath, ['--import', 'tsx', 'src/bridge/cli.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const exited = (c: ChildProcess) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve())));
+
+describe('bridge: crashes and outages', () => {
+  test('SIGKILL in the middle of 20,000 orders, then a restart: every order exactly once', async () => {
+    const topics = await createTestTopics(baseConfig);
+    const db = await createTestDatabase(baseConfig);
+    try {
+      const config = { ...topics.config, database: db.config.database };
+      const orders = terminalOrders(20_000, 'crash-seed', 777);
+      await produceOrders(topics, orders);
+      const first = runBridgeProcess(config);
+      await waitFor('the first rows', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) >= 2000);
+      first.kill('SIGKILL');
+      await exited(first);
+      const atKill = await count(db, 'SELECT count(*) AS n FROM order_info');
+      assert.ok(atKill < 20_000, `killed mid-run (had ${atKill})`);
+      const second = runBridgeProcess(config);
+      try {
+        await waitFor('all 20,000 orders', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) >= 20_000, 300_000);
+        await waitFor('offsets committed', () => caughtUp(topics, config.kafka.bridgeGroupId));
+      } finally {
+        second.kill('SIGTERM');
+        await exited(second);
+      }
+      assert.equal(second.exitCode, 0, 'a SIGTERM stops the bridge cleanly');
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 20_000);
+      assert.equal(await count(db, 'SELECT count(DISTINCT order_id) AS n FROM order_info'), 20_000);
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM item_info'), orders.reduce((n, o) => n + o.order.item_info.length, 0));
+    } finally {
+      await db.drop();
+    }
+  });
+
+  test('Postgres stopped during a run and started again: nothing lost', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-pgfault-'));
+    const pgConfig = loadConfig({ ...process.env, STACK_POSTGRES_PORT: String(await freePort()), DATABASE_URL: undefined });
+    let server: PostgresServer | undefined;
+    try {
+      server = await startPostgres(pgConfig.stack, dataDir, log);
+      const topics = await createTestTopics(baseConfig);
+      const config = { ...topics.config, database: { ...pgConfig.database, url: server.url }, bridge: { ...baseConfig.bridge, batchSize: 100 } };
+      const orders = terminalOrders(5000, 'outage-seed', 888);
+      const bridge = await startBridge(config, log);
+      try {
+        await produceOrders(topics, orders.slice(0, 1000));
+        const { createPool } = await import('../../src/db/pool.js');
+        const probe = () => {
+          const pool = createPool(config.database, { max: 1 });
+          return pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info').then((r) => Number(r.rows[0]?.n)).finally(() => pool.end());
+        };
+        await waitFor('the first rows', async () => (await probe()) > 0);
+        await server.stop();
+        await produceOrders(topics, orders.slice(1000));
+        await new Promise((r) => setTimeout(r, 3000));
+        await server.start();
+        await waitFor('all 5,000 orders after the outage', async () => (await probe()) >= 5000, 180_000);
+        await waitFor('offsets committed', () => caughtUp(topics, config.kafka.bridgeGroupId));
+        assert.equal(await probe(), 5000);
+      } finally {
+        await bridge.stop();
+      }
+    } finally {
+      await server?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
