@@ -1,0 +1,264 @@
+/**
+ * Static checks of docker-compose.yml (no Docker engine needed): pinned images, health checks,
+ * conditional depends_on, the app's settings, host ports, mounted files, and the one-shots'
+ * arguments against the code's own lists (topics, search attributes).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { SETTINGS, topicNames } from '../../src/config/config.js';
+import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../src/workflows/contract.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const COMPOSE_TEXT = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
+
+interface Healthcheck {
+  test: string[] | string;
+}
+interface DependsOnEntry {
+  condition?: string;
+}
+interface Service {
+  image?: string;
+  build?: string | { context: string; dockerfile?: string };
+  command?: string[] | string;
+  entrypoint?: string[] | string;
+  environment?: Record<string, string> | string[];
+  env_file?: string | string[];
+  ports?: (string | number)[];
+  volumes?: (string | { type: string; source?: string })[];
+  depends_on?: string[] | Record<string, DependsOnEntry>;
+  healthcheck?: Healthcheck;
+  profiles?: string[];
+  restart?: string;
+  user?: string;
+}
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+// `merge: true`: the file shares settings between services with YAML merge keys (<<), as compose does.
+const compose = parse(COMPOSE_TEXT, { merge: true }) as ComposeFile;
+const services = Object.entries(compose.services);
+const service = (name: string): Service => {
+  const s = compose.services[name];
+  assert.ok(s, `docker-compose.yml has no service ${name}`);
+  return s;
+};
+
+/** `${VAR:-default}` → default, `${VAR}` / `${VAR:?msg}` → a marker: ports must not depend on secrets. */
+function resolveDefaults(value: string): string {
+  return value.replace(/\$\{([A-Z0-9_]+)(?::?-([^}]*))?(?::?\?[^}]*)?\}/g, (_m, name: string, def?: string) =>
+    def !== undefined ? def : `<${name}>`,
+  );
+}
+
+function environmentOf(s: Service): Record<string, string> {
+  if (!s.environment) return {};
+  if (Array.isArray(s.environment)) {
+    return Object.fromEntries(s.environment.map((e) => [e.split('=')[0] ?? e, e.split('=').slice(1).join('=')]));
+  }
+  return s.environment;
+}
+
+function hostPort(spec: string | number): number {
+  const parts = resolveDefaults(String(spec)).replace(/\/(tcp|udp)$/, '').split(':');
+  assert.ok(parts.length >= 2, `port "${spec}" publishes a random host port; give host:container`);
+  const host = Number(parts[parts.length - 2]);
+  assert.ok(Number.isInteger(host) && host > 0, `port "${spec}" has no numeric host port`);
+  return host;
+}
+
+function asList(v: string[] | string | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+describe('docker-compose.yml', () => {
+  test('has the services of the issue', () => {
+    for (const name of [
+      'temporal', 'temporal-ui', 'temporal-search-attributes', 'kafka', 'kafka-topics', 'ksqldb-server',
+      'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge',
+    ]) {
+      service(name);
+    }
+  });
+
+  test('every service has a pinned image (exact tag, not latest) or a build', () => {
+    for (const [name, s] of services) {
+      assert.ok(s.image || s.build, `${name}: neither image nor build`);
+      if (s.build || !s.image) continue;
+      const m = /^(?:[^/]+\/)*[^:/]+:([^@]+)$/.exec(s.image);
+      assert.ok(m, `${name}: image ${s.image} has no tag`);
+      const tag = m[1] ?? '';
+      assert.notEqual(tag, 'latest', `${name}: image ${s.image} uses latest`);
+      assert.match(tag, /^\d+\.\d+(\.\d+)?([.-][\w.-]+)?$/, `${name}: image ${s.image} is not pinned to major.minor.patch`);
+    }
+  });
+
+  test('every depends_on waits on a condition: healthy for servers, completed for one-shots', () => {
+    for (const [name, s] of services) {
+      if (!s.depends_on) continue;
+      assert.ok(!Array.isArray(s.depends_on), `${name}: depends_on is a plain list, so it waits for nothing`);
+      for (const [dep, entry] of Object.entries(s.depends_on)) {
+        const target = service(dep);
+        if (entry.condition === 'service_healthy') {
+          assert.ok(target.healthcheck, `${name} waits for ${dep} to be healthy, but ${dep} has no healthcheck`);
+        } else if (entry.condition === 'service_completed_successfully') {
+          assert.equal(target.restart, 'no', `${name} waits for ${dep} to complete, but ${dep} is not a one-shot (restart: "no")`);
+        } else {
+          assert.fail(`${name} depends on ${dep} with condition ${String(entry.condition)}`);
+        }
+      }
+    }
+  });
+
+  test('every server (publishes a port or is waited on as healthy) has a healthcheck', () => {
+    const awaitedHealthy = new Set(
+      services.flatMap(([, s]) =>
+        s.depends_on && !Array.isArray(s.depends_on)
+          ? Object.entries(s.depends_on).filter(([, e]) => e.condition === 'service_healthy').map(([d]) => d)
+          : [],
+      ),
+    );
+    const servers = services.filter(([name, s]) => (s.ports?.length ?? 0) > 0 || awaitedHealthy.has(name));
+    assert.ok(servers.length >= 6, `expected at least 6 servers, found ${servers.map(([n]) => n).join(', ')}`);
+    for (const [name, s] of servers) {
+      assert.ok(s.healthcheck, `${name} runs a server but has no healthcheck`);
+      const testCmd = asList(s.healthcheck.test);
+      assert.ok(['CMD', 'CMD-SHELL'].includes(testCmd[0] ?? ''), `${name}: healthcheck test must start with CMD or CMD-SHELL`);
+      assert.ok(!/\bsleep\b/.test(testCmd.join(' ')), `${name}: healthcheck sleeps`);
+    }
+    for (const name of ['temporal', 'temporal-ui', 'kafka', 'ksqldb-server', 'postgres', 'superset']) {
+      assert.ok(servers.some(([n]) => n === name), `${name} should count as a server`);
+    }
+  });
+
+  test('nothing waits with sleep', () => {
+    for (const [name, s] of services) {
+      const words = [...asList(s.command), ...asList(s.entrypoint)].join(' ');
+      assert.ok(!/\bsleep\b/.test(words), `${name} sleeps`);
+    }
+  });
+
+  test('the worker and the bridge run the same image with different commands, on settings the code reads', () => {
+    const worker = service('worker');
+    const bridge = service('bridge');
+    assert.deepEqual(worker.build, bridge.build);
+    assert.equal(worker.image, bridge.image);
+    assert.notDeepEqual(worker.command, bridge.command);
+    assert.deepEqual(worker.command, ['node', '--import', 'tsx', 'src/workers/cli.ts']);
+    assert.deepEqual(bridge.command, ['node', '--import', 'tsx', 'src/bridge/cli.ts']);
+    const known = new Set(Object.keys(SETTINGS));
+    for (const [name, s] of [['worker', worker], ['bridge', bridge]] as const) {
+      const env = environmentOf(s);
+      for (const key of Object.keys(env)) {
+        assert.ok(known.has(key), `${name} sets ${key}, which is not a setting in SETTINGS (src/config/config.ts)`);
+      }
+      for (const key of ['TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'DATABASE_URL']) {
+        assert.ok(env[key], `${name} does not set ${key}`);
+      }
+      assert.equal(env.TEMPORAL_ADDRESS, 'temporal:7233');
+      assert.equal(env.KAFKA_BROKERS, 'kafka:29092');
+      assert.match(env.DATABASE_URL ?? '', /^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/orders$/);
+    }
+    assert.equal(environmentOf(bridge).KSQLDB_URL, 'http://ksqldb-server:8088');
+  });
+
+  test('host ports do not collide', () => {
+    const seen = new Map<number, string>();
+    for (const [name, s] of services) {
+      for (const spec of s.ports ?? []) {
+        const port = hostPort(spec);
+        assert.ok(!seen.has(port), `host port ${port} is published by both ${seen.get(port)} and ${name}`);
+        seen.set(port, name);
+      }
+    }
+    assert.deepEqual(
+      Object.fromEntries([...seen].sort((a, b) => a[0] - b[0])),
+      { 5432: 'postgres', 7233: 'temporal', 8080: 'temporal-ui', 8088: 'ksqldb-server', 8089: 'superset', 9092: 'kafka' },
+    );
+  });
+
+  test('Kafka has a listener for containers (kafka:29092) and one for the host (localhost:9092)', () => {
+    const env = environmentOf(service('kafka'));
+    const advertised = (env.KAFKA_ADVERTISED_LISTENERS ?? '').split(',');
+    assert.ok(advertised.includes('PLAINTEXT://kafka:29092'), `advertised: ${advertised.join(',')}`);
+    assert.ok(advertised.includes('PLAINTEXT_HOST://localhost:9092'), `advertised: ${advertised.join(',')}`);
+    assert.equal(env.KAFKA_PROCESS_ROLES, 'broker,controller');
+    assert.match(service('kafka').image ?? '', /^apache\/kafka:4\.1\.\d+$/);
+  });
+
+  test('the topic one-shot creates exactly the topics of topicNames()', () => {
+    const oneShot = service('kafka-topics');
+    assert.deepEqual(oneShot.command, Object.values(topicNames()));
+    assert.equal(oneShot.restart, 'no');
+  });
+
+  test('the search-attribute one-shot registers exactly SEARCH_ATTRIBUTE_CLI_TYPES', () => {
+    const oneShot = service('temporal-search-attributes');
+    const expected = Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).map(([name, type]) => `${name}=${type}`);
+    assert.deepEqual(oneShot.command, expected);
+    assert.equal(oneShot.restart, 'no');
+    assert.equal(oneShot.image, service('temporal').image, 'the one-shot should use the server\'s CLI');
+  });
+
+  test('every file and folder the file mounts or builds from exists in the repository', () => {
+    for (const [name, s] of services) {
+      if (s.build) {
+        const build = typeof s.build === 'string' ? { context: s.build } : s.build;
+        const context = path.resolve(ROOT, build.context);
+        assert.ok(existsSync(context), `${name}: build context ${build.context} is missing`);
+        const dockerfile = path.resolve(context, build.dockerfile ?? 'Dockerfile');
+        assert.ok(existsSync(dockerfile), `${name}: ${path.relative(ROOT, dockerfile)} is missing`);
+      }
+      for (const file of asList(s.env_file)) {
+        assert.ok(existsSync(path.resolve(ROOT, file)), `${name}: env_file ${file} is missing`);
+      }
+      for (const volume of s.volumes ?? []) {
+        const source = typeof volume === 'string' ? volume.split(':')[0] ?? '' : volume.source ?? '';
+        if (!source.startsWith('.')) {
+          assert.ok(compose.volumes && source in compose.volumes, `${name}: volume ${source} is neither ./relative nor a named volume`);
+          continue;
+        }
+        const full = path.resolve(ROOT, source);
+        assert.ok(existsSync(full), `${name}: mounts ${source}, which is missing`);
+        if (statSync(full).isDirectory()) {
+          assert.ok(readdirSync(full).length > 0, `${name}: mounts ${source}, an empty folder (git does not keep it)`);
+        }
+      }
+    }
+  });
+
+  test('no absolute host path, user or home of this machine', () => {
+    for (const [name, s] of services) {
+      for (const volume of s.volumes ?? []) {
+        const source = typeof volume === 'string' ? volume.split(':')[0] ?? '' : volume.source ?? '';
+        assert.ok(!path.isAbsolute(source) && !source.startsWith('~'), `${name}: absolute host path ${source}`);
+      }
+      if (s.build && typeof s.build !== 'string') assert.ok(!path.isAbsolute(s.build.context), `${name}: absolute build context`);
+      assert.equal(s.user, undefined, `${name}: sets user; the images' own users are used`);
+    }
+    for (const local of [ROOT, os.homedir(), `/home/${os.userInfo().username}`]) {
+      assert.ok(!COMPOSE_TEXT.includes(local), `docker-compose.yml mentions ${local}`);
+    }
+  });
+
+  test('every variable without a default is given in the docker compose section of .env.example', () => {
+    const example = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
+    const assigned = new Set([...example.matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1] ?? ''));
+    const required = new Set([...COMPOSE_TEXT.matchAll(/\$\{([A-Z0-9_]+)(:?\?[^}]*)?\}/g)].map((m) => m[1] ?? ''));
+    assert.ok(required.has('POSTGRES_PASSWORD') && required.has('SUPERSET_SECRET_KEY'), `required: ${[...required].join(', ')}`);
+    for (const name of required) {
+      assert.ok(assigned.has(name), `${name} is required by docker-compose.yml but .env.example does not assign it`);
+    }
+    for (const name of assigned) {
+      assert.ok(!(name in SETTINGS), `.env.example assigns the app setting ${name}; app settings stay commented out`);
+    }
+  });
+});
