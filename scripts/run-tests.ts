@@ -9,15 +9,13 @@
  *   npm test -- test/unit/x.test.ts ...   just these files
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
-import { startStack, type RunningStack } from '../src/stack/stack.js';
+import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { formatElapsed } from '../src/stack/tools.js';
-import { freePort } from '../src/stack/wait.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,24 +36,6 @@ function testFiles(dir: string): string[] {
 const files = positionals.length > 0 ? positionals : [...testFiles('test/unit'), ...(values.unit ? [] : testFiles('test/integration'))];
 const needsStack = files.some((f) => f.includes(`${path.sep}integration${path.sep}`) || f.startsWith('test/integration'));
 
-/** The test stack manages all three servers itself, whatever endpoints the caller's shell has set. */
-async function startTestStack(): Promise<{ stack: RunningStack; env: Record<string, string>; dataDir: string }> {
-  const ports = {
-    STACK_TEMPORAL_PORT: String(await freePort()),
-    STACK_TEMPORAL_UI_PORT: String(await freePort()),
-    STACK_KAFKA_PORT: String(await freePort()),
-    STACK_KAFKA_CONTROLLER_PORT: String(await freePort()),
-    STACK_POSTGRES_PORT: String(await freePort()),
-  };
-  const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, ...rest } = process.env;
-  const config = loadConfig({ ...rest, ...ports });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-test-'));
-  const log = createLogger('test-stack', config.logLevel);
-  const stack = await startStack(config, log, { dataDir, record: false });
-  const env = { ...ports, ...stack.endpoints, STACK_STATE_DIR: config.stack.stateDir, TEST_STACK_DATA_DIR: dataDir };
-  return { stack, env, dataDir };
-}
-
 function runNodeTests(env: NodeJS.ProcessEnv): Promise<number> {
   const args = ['--import', 'tsx', '--test', '--test-reporter=spec'];
   if (values.concurrency) args.push(`--test-concurrency=${values.concurrency}`);
@@ -71,10 +51,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const t0 = Date.now();
-  let test: Awaited<ReturnType<typeof startTestStack>> | undefined;
+  let test: EphemeralStack | undefined;
   if (needsStack) {
     process.stderr.write('starting the test stack (real Temporal, Kafka, Postgres on free ports)...\n');
-    test = await startTestStack();
+    test = await startEphemeralStack(createLogger('test-stack', loadConfig().logLevel));
     process.stderr.write(
       `test stack up in ${formatElapsed(Date.now() - t0)}: Temporal ${test.env.TEMPORAL_ADDRESS}, Kafka ${test.env.KAFKA_BROKERS}, Postgres 127.0.0.1:${test.env.STACK_POSTGRES_PORT}\n`,
     );
@@ -83,8 +63,7 @@ async function main(): Promise<number> {
     if (!test) return;
     const t = test;
     test = undefined;
-    await t.stack.stop();
-    if (!values['keep-data']) rmSync(t.dataDir, { recursive: true, force: true });
+    await t.stop({ keepData: values['keep-data'] === true });
   };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => void stopStack().then(() => process.exit(130)));

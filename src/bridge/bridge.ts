@@ -61,7 +61,7 @@ async function untilDatabaseAnswers<T>(work: () => Promise<T>, ctx: DbWaitContex
       return await work();
     } catch (err) {
       if (!isTransientDbError(err) || !ctx.running()) throw err;
-      ctx.log.warn(`waiting for Postgres at ${ctx.address}: ${describeError(err)}; retrying in ${Math.round(backoff / 1000)} s`);
+      ctx.log.warn(`Postgres at ${ctx.address} did not take the write (${describeError(err)}); waiting, retry in ${Math.round(backoff / 1000)} s`);
       await sleep(backoff);
       await ctx.keepAlive?.();
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);

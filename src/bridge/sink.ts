@@ -23,6 +23,8 @@ export interface DeadLetterRow {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Later copies of the same key win inside one batch (Kafka order within a partition). */
 function lastByKey<T>(items: T[], key: (t: T) => string, prefer: (a: T, b: T) => boolean = () => true): T[] {
   const map = new Map<string, T>();
@@ -36,7 +38,9 @@ function lastByKey<T>(items: T[], key: (t: T) => string, prefer: (a: T, b: T) =>
 
 async function upsertCustomers(db: Queryable, rows: SinkRow[]): Promise<void> {
   // The newest order carries the customer's latest details.
-  const customers = lastByKey(rows, (r) => r.order.customer_info.customer_id, (a, b) => a.order.order_date >= b.order.order_date);
+  const customers = lastByKey(rows, (r) => r.order.customer_info.customer_id, (a, b) => a.order.order_date >= b.order.order_date).sort((a, b) =>
+    compare(a.order.customer_info.customer_id, b.order.customer_info.customer_id),
+  );
   const c = customers.map((r) => r.order.customer_info);
   await db.query(
     `INSERT INTO customer_info AS t (customer_id, customer_name, company, email, street_address, lgu, provincial_code, contact_number, details_as_of)
@@ -126,9 +130,13 @@ async function insertDeadLetters(db: Queryable, rows: DeadLetterRow[]): Promise<
   );
 }
 
-/** Writes one batch in the caller's transaction: customers, then orders, then their lines. */
+/**
+ * Writes one batch in the caller's transaction: customers, then orders, then their lines. Rows go
+ * in key order, so bridges writing the same customers at once lock them in the same order and
+ * cannot deadlock.
+ */
 export async function writeBatch(db: Queryable, rows: SinkRow[], deadLetters: DeadLetterRow[] = []): Promise<void> {
-  const unique = lastByKey(rows, (r) => r.order.order_id);
+  const unique = lastByKey(rows, (r) => r.order.order_id).sort((a, b) => compare(a.order.order_id, b.order.order_id));
   if (unique.length > 0) {
     await upsertCustomers(db, unique);
     await upsertOrders(db, unique);

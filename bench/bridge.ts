@@ -1,0 +1,66 @@
+/**
+ * Sink speed: a backlog of 50,000 terminal orders on the topics, then a fresh bridge consuming
+ * all of it into a fresh database. Prints orders/s of each run and the median. Starts its own
+ * throwaway stack on free ports (or uses the endpoints in the environment when BENCH_USE_ENV=1).
+ *
+ *   npm run bench:bridge [-- --orders 50000 --runs 3]
+ */
+import { parseArgs } from 'node:util';
+import { startBridge } from '../src/bridge/bridge.js';
+import { loadConfig, type AppConfig } from '../src/config/config.js';
+import { createLogger } from '../src/logging/logger.js';
+import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
+import { createTestDatabase } from '../test/support/database.js';
+import { createTestTopics, produce } from '../test/support/kafka.js';
+import { terminalOrders } from '../test/support/orders.js';
+import { HEADERS } from '../src/domain/order.js';
+
+const { values } = parseArgs({ options: { orders: { type: 'string', default: '50000' }, runs: { type: 'string', default: '3' } } });
+const ORDERS = Number(values.orders);
+const RUNS = Number(values.runs);
+const log = createLogger('bench', 'warn');
+
+async function oneRun(base: AppConfig, run: number): Promise<number> {
+  const topics = await createTestTopics(base);
+  const db = await createTestDatabase(base);
+  try {
+    const orders = terminalOrders(ORDERS, `bench-${run}`, 9000 + run);
+    const toMsg = (o: (typeof orders)[number]) => ({ key: o.order.order_id, value: JSON.stringify(o.order), headers: { [HEADERS.eventId]: o.eventId } });
+    const { finished, failed } = topics.config.kafka.topics;
+    await produce(topics.kafka, finished, orders.filter((o) => o.kind === 'finished').map(toMsg));
+    await produce(topics.kafka, failed, orders.filter((o) => o.kind === 'failed').map(toMsg));
+    const config = { ...topics.config, database: db.config.database };
+    const t0 = performance.now();
+    const bridge = await startBridge(config, log);
+    for (;;) {
+      const n = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
+      if (n >= ORDERS) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    await bridge.stop();
+    return ORDERS / seconds;
+  } finally {
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  let stack: EphemeralStack | undefined;
+  const base = process.env.BENCH_USE_ENV === '1' ? loadConfig() : (stack = await startEphemeralStack(log)).config;
+  try {
+    const rates: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const rate = await oneRun(base, run);
+      rates.push(rate);
+      process.stdout.write(`run ${run}: ${ORDERS} orders in the backlog → ${rate.toFixed(0)} orders/s into Postgres\n`);
+    }
+    const sorted = [...rates].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] as number;
+    process.stdout.write(`bridge sink: median ${median.toFixed(0)} orders/s over ${RUNS} runs (batch ${base.bridge.batchSize}, ${base.bridge.partitionsConsumedConcurrently} partitions at once, 3 partitions per topic)\n`);
+  } finally {
+    await stack?.stop();
+  }
+}
+
+void main();

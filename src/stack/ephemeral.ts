@@ -1,0 +1,45 @@
+/**
+ * A throwaway local stack on free ports in a temporary folder, for tests and benchmarks. It runs
+ * beside a user's `npm run stack` without touching it, and manages all three servers itself,
+ * whatever endpoints the caller's shell has set. Binaries stay cached in STACK_STATE_DIR.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type AppConfig } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import { startStack, type RunningStack } from './stack.js';
+import { freePort } from './wait.js';
+
+export interface EphemeralStack {
+  stack: RunningStack;
+  /** Environment variables pointing programs at this stack. */
+  env: Record<string, string>;
+  /** The app config for this stack. */
+  config: AppConfig;
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEnv = process.env): Promise<EphemeralStack> {
+  const ports = {
+    STACK_TEMPORAL_PORT: String(await freePort()),
+    STACK_TEMPORAL_UI_PORT: String(await freePort()),
+    STACK_KAFKA_PORT: String(await freePort()),
+    STACK_KAFKA_CONTROLLER_PORT: String(await freePort()),
+    STACK_POSTGRES_PORT: String(await freePort()),
+  };
+  const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = baseEnv;
+  const stackConfig = loadConfig({ ...rest, ...ports });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-'));
+  const stack = await startStack(stackConfig, log, { dataDir, record: false });
+  const env = { ...ports, ...stack.endpoints, STACK_STATE_DIR: stackConfig.stack.stateDir, TEST_STACK_DATA_DIR: dataDir };
+  return {
+    stack,
+    env,
+    config: loadConfig({ ...rest, ...env }),
+    async stop(options = {}) {
+      await stack.stop();
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
