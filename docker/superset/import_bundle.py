@@ -3,8 +3,10 @@
 The bundle in the repository (docker/superset/dashboard) is readable YAML in Superset's
 import/export v1 layout and holds no secret: its database file has a placeholder URI. This writes
 a zip with the single root folder Superset expects and, in each databases/*.yaml, replaces
-sqlalchemy_uri with the URI of the compose Postgres built from the environment (POSTGRES_*,
-ORDERS_DB) by superset_config.postgres_uri.
+sqlalchemy_uri with the URI of the compose Postgres built from the environment by
+superset_config.postgres_uri: database ORDERS_DB as ORDERS_DB_USER / ORDERS_DB_PASSWORD (the
+read-only superset_reader in the compose stack), or as POSTGRES_USER / POSTGRES_PASSWORD when
+those two are unset.
 
 usage: python import_bundle.py BUNDLE_DIR OUT_ZIP
 """
@@ -49,7 +51,11 @@ def write_zip(root: Path, out: Path, uri: str) -> int:
 def main(argv: list[str]) -> None:
     if len(argv) != 3:
         raise SystemExit(__doc__)
-    uri = postgres_uri(os.environ.get("ORDERS_DB", "orders"))
+    database = os.environ.get("ORDERS_DB", "orders")
+    if os.environ.get("ORDERS_DB_USER"):
+        uri = postgres_uri(database, "ORDERS_DB_USER", "ORDERS_DB_PASSWORD")
+    else:
+        uri = postgres_uri(database)
     count = write_zip(Path(argv[1]), Path(argv[2]), uri)
     print(f"bundle: {count} files from {argv[1]} -> {argv[2]}")
 

@@ -15,10 +15,13 @@ def _required(name: str) -> str:
     return value
 
 
-def postgres_uri(database: str) -> str:
-    """SQLAlchemy URI of a database on the compose Postgres; the password is URL-quoted."""
-    user = quote(os.environ.get("POSTGRES_USER", "postgres"), safe="")
-    password = quote(_required("POSTGRES_PASSWORD"), safe="")
+def postgres_uri(database: str, user_variable: str = "POSTGRES_USER", password_variable: str = "POSTGRES_PASSWORD") -> str:
+    """SQLAlchemy URI of a database on the compose Postgres, as the user the two variables name.
+
+    The password is URL-quoted, so any character works.
+    """
+    user = quote(os.environ.get(user_variable) or "postgres", safe="")
+    password = quote(_required(password_variable), safe="")
     host = os.environ.get("POSTGRES_HOST", "postgres")
     port = os.environ.get("POSTGRES_PORT", "5432")
     return f"postgresql+psycopg2://{user}:{password}@{host}:{port}/{database}"

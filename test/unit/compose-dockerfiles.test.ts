@@ -3,7 +3,7 @@
  * bridge) and Superset's extension. No Docker engine here, so these read the files.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -99,8 +99,13 @@ describe('Dockerfile (worker and bridge)', () => {
       .filter((i) => i.op === 'COPY' && !i.args.startsWith('--from'))
       .flatMap((i) => i.args.split(/\s+/).filter((a) => !a.startsWith('--')).slice(0, -1));
     assert.ok(sources.includes('src') && sources.includes('package-lock.json'), `sources: ${sources.join(' ')}`);
+    assert.ok(sources.includes('sql') && sources.includes('ksql'), 'the bridge applies sql/ and ksql/ at start');
     for (const source of sources) {
-      assert.ok(existsSync(path.join(ROOT, source)), `Dockerfile copies ${source}, which is missing`);
+      const full = path.join(ROOT, source);
+      assert.ok(existsSync(full), `Dockerfile copies ${source}, which is missing`);
+      if (statSync(full).isDirectory()) {
+        assert.ok(readdirSync(full).length > 0, `Dockerfile copies ${source}, an empty folder (missing in a fresh clone)`);
+      }
       assert.ok(!ignored.includes(source), `Dockerfile copies ${source}, which .dockerignore excludes`);
     }
     for (const local of ['node_modules', '.git', '.env', '.stack']) {

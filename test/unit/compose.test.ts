@@ -170,6 +170,17 @@ describe('docker-compose.yml', () => {
     assert.equal(environmentOf(bridge).KSQLDB_URL, 'http://ksqldb-server:8088');
   });
 
+  test('Superset reads the orders database as the read-only role the Postgres init creates', () => {
+    const init = environmentOf(service('superset-init'));
+    assert.equal(init.ORDERS_DB_USER, 'superset_reader');
+    assert.match(init.ORDERS_DB_PASSWORD ?? '', /^\$\{ORDERS_READER_PASSWORD:\?/);
+    assert.match(environmentOf(service('postgres')).ORDERS_READER_PASSWORD ?? '', /^\$\{ORDERS_READER_PASSWORD:\?/);
+    const script = readFileSync(path.join(ROOT, 'docker/postgres/init/20-orders-reader.sh'), 'utf8');
+    assert.match(script, /CREATE ROLE superset_reader LOGIN PASSWORD :'reader_password' IN ROLE order_reader;/);
+    assert.match(script, /ALTER ROLE superset_reader SET default_transaction_read_only = on;/);
+    assert.ok(statSync(path.join(ROOT, 'docker/postgres/init/20-orders-reader.sh')).mode & 0o100, 'the init script must be executable');
+  });
+
   test('host ports do not collide', () => {
     const seen = new Map<number, string>();
     for (const [name, s] of services) {
