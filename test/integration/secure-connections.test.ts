@@ -14,7 +14,9 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig, topicNames, type AppConfig } from '../../src/config/config.js';
 import { createKafka, ensureTopics } from '../../src/kafka/client.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { createPool } from '../../src/db/pool.js';
 import { startKafka, type KafkaServer } from '../../src/stack/kafka.js';
+import { startPostgres, type PostgresServer } from '../../src/stack/postgres.js';
 import { freePort } from '../../src/stack/wait.js';
 import { connectTemporalClient } from '../../src/temporal/connection.js';
 import { makeCertificates, type TestCertificates } from '../support/certificates.js';
@@ -165,5 +167,48 @@ describe('Temporal over mTLS', () => {
     const cfg = tlsConfig({});
     const noClientCert = { ...cfg, tls: { caPath: certs.caCert } };
     await assert.rejects(connectTemporalClient(noClientCert), new RegExp(`127\\.0\\.0\\.1:${port}`));
+  });
+});
+
+describe('Postgres requiring TLS', () => {
+  let server: PostgresServer;
+  let dataDir: string;
+  let url: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-pgtls-'));
+    const config = loadConfig({ ...process.env, STACK_POSTGRES_PORT: String(await freePort()), DATABASE_URL: undefined });
+    server = await startPostgres(config.stack, dataDir, log, { certFile: certs.serverCert, keyFile: certs.serverKey, requireTls: true });
+    url = server.url.replace('@127.0.0.1:', '@localhost:');
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const query = async (env: Record<string, string>) => {
+    const config = loadConfig({ PATH: process.env.PATH, DATABASE_URL: url, ...env });
+    const pool = createPool(config.database, { max: 1 });
+    try {
+      return (await pool.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0]?.ssl;
+    } finally {
+      await pool.end();
+    }
+  };
+
+  test('verify-full with the CA connects over TLS', async () => {
+    assert.equal(await query({ DATABASE_SSL: 'verify-full', DATABASE_SSL_CA_PATH: certs.caCert }), true);
+  });
+
+  test('require connects over TLS without checking the CA', async () => {
+    assert.equal(await query({ DATABASE_SSL: 'require' }), true);
+  });
+
+  test('without TLS the server refuses the connection', async () => {
+    await assert.rejects(query({ DATABASE_SSL: 'disable' }), /no encryption|pg_hba\.conf rejects/);
+  });
+
+  test('verify-full against an unknown CA is refused', async () => {
+    await assert.rejects(query({ DATABASE_SSL: 'verify-full' }), /self-signed|unable to verify|certificate/i);
   });
 });
