@@ -28,7 +28,7 @@ export function deadLetterRow(r: Rejected): DeadLetterRow {
     reason: r.reason,
     key: r.message.key ? r.message.key.toString('utf8').slice(0, 200) : null,
     // Postgres text cannot hold NUL bytes; an excerpt is for people, the topic keeps the bytes.
-    excerpt: (r.message.value?.toString('utf8') ?? '').slice(0, 500).replace(/\u0000/g, '\uFFFD'),
+    excerpt: (r.message.value?.toString('utf8') ?? '').slice(0, 500).replaceAll(String.fromCharCode(0), '\uFFFD'),
   };
 }
 

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig, topicNames, type AppConfig } from '../../src/config/config.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { createKafka, ensureTopics } from '../../src/kafka/client.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createPool } from '../../src/db/pool.js';
