@@ -12,26 +12,20 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { startBridge } from '../../src/bridge/bridge.js';
 import { DLQ_HEADERS } from '../../src/bridge/dead-letter.js';
-import { HEADERS, type Order } from '../../src/domain/order.js';
+import type { Order } from '../../src/domain/order.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startPostgres, type PostgresServer } from '../../src/stack/postgres.js';
 import { freePort } from '../../src/stack/wait.js';
 import { createTestDatabase, tableFingerprint, type TestDatabase } from '../support/database.js';
-import { createTestTopics, produce, readAll, type OutMessage, type TestTopics } from '../support/kafka.js';
+import { createTestTopics, produce, produceTerminalOrders, readAll, type TestTopics } from '../support/kafka.js';
 import { terminalOrders, type TerminalOrder } from '../support/orders.js';
 
 const baseConfig = loadConfig();
 const log = createLogger('bridge-test', 'error');
 const MAX_BYTES = 64 * 1024;
 
-function toMessage(t: TerminalOrder): OutMessage {
-  return { key: t.order.order_id, value: JSON.stringify(t.order), headers: { [HEADERS.eventId]: t.eventId, [HEADERS.stage]: t.eventId.split(':')[1] ?? '' } };
-}
-
 async function produceOrders(topics: TestTopics, orders: TerminalOrder[]): Promise<void> {
-  const { finished, failed } = topics.config.kafka.topics;
-  await produce(topics.kafka, finished, orders.filter((o) => o.kind === 'finished').map(toMessage));
-  await produce(topics.kafka, failed, orders.filter((o) => o.kind === 'failed').map(toMessage));
+  await produceTerminalOrders(topics.kafka, topics.config.kafka.topics, orders);
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {

@@ -4,21 +4,33 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IHeaders, Kafka } from 'kafkajs';
-import { topicNames, type AppConfig } from '../../src/config/config.js';
+import { topicNames, type AppConfig, type KafkaConfig } from '../../src/config/config.js';
+import { HEADERS } from '../../src/domain/order.js';
 import { createKafka, ensureTopics } from '../../src/kafka/client.js';
+import type { TerminalOrder } from './orders.js';
 
 export interface TestTopics {
   config: AppConfig;
   kafka: Kafka;
 }
 
+/** A topic prefix no other test run shares, readable in the broker's topic list. */
+export function uniqueTopicPrefix(label = 't'): string {
+  return `${label}-${randomUUID().slice(0, 8)}-`;
+}
+
 /** The config with its own topic names (prefix) and bridge group, topics created. */
-export async function createTestTopics(config: AppConfig, partitions = 3): Promise<TestTopics> {
-  const prefix = `t${randomUUID().slice(0, 8)}-`;
+export async function createTestTopics(config: AppConfig, partitions = 3, prefix = uniqueTopicPrefix()): Promise<TestTopics> {
   const kafkaConfig = { ...config.kafka, topics: topicNames(prefix), topicPartitions: partitions, bridgeGroupId: `${prefix}bridge` };
   const kafka = createKafka(kafkaConfig, { logLevel: 'error' });
   await ensureTopics(kafka, kafkaConfig);
   return { config: { ...config, kafka: kafkaConfig }, kafka };
+}
+
+/** Kafka settings with topics under `prefix`, created on the broker (for tests that only need the config). */
+export async function createPrefixedTopics(kafkaConfig: KafkaConfig, prefix: string): Promise<KafkaConfig> {
+  const { config } = await createTestTopics({ kafka: kafkaConfig } as AppConfig, kafkaConfig.topicPartitions, prefix);
+  return config.kafka;
 }
 
 export interface OutMessage {
@@ -45,6 +57,17 @@ export interface ReadMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+}
+
+/** The message the worker's last activity sends for this order: key = order id, event-id and stage headers. */
+export function terminalMessage(t: TerminalOrder): OutMessage {
+  return { key: t.order.order_id, value: JSON.stringify(t.order), headers: { [HEADERS.eventId]: t.eventId, [HEADERS.stage]: t.eventId.split(':')[1] ?? '' } };
+}
+
+/** Each order onto the terminal topic it ends on (finished or failed), as the workflow would. */
+export async function produceTerminalOrders(kafka: Kafka, topics: AppConfig['kafka']['topics'], orders: TerminalOrder[]): Promise<void> {
+  await produce(kafka, topics.finished, orders.filter((o) => o.kind === 'finished').map(terminalMessage));
+  await produce(kafka, topics.failed, orders.filter((o) => o.kind === 'failed').map(terminalMessage));
 }
 
 /** Every message of `topic` up to the high watermarks as they are now, with a throwaway group. */
@@ -85,4 +108,10 @@ export async function readAll(kafka: Kafka, topic: string, timeoutMs = 60_000): 
     await consumer.disconnect();
   }
   return out;
+}
+
+/** Every message of `topic` with its value as text, through a short-lived client of `kafkaConfig`. */
+export async function readTopic(kafkaConfig: KafkaConfig, topic: string): Promise<Array<{ key: string | null; value: string | null; headers: Record<string, string> }>> {
+  const messages = await readAll(createKafka(kafkaConfig, { logLevel: 'error' }), topic);
+  return messages.map((m) => ({ key: m.key, value: m.value?.toString('utf8') ?? null, headers: m.headers }));
 }
