@@ -1,0 +1,174 @@
+/**
+ * Dashboard endpoint latency on a database of 100,000 orders (target: every endpoint under 200 ms).
+ * Fills a fresh database through the bridge's own sink (generated orders taken to their end by
+ * the fate simulator, backfilled from 2023 on), then times every JSON endpoint of a running
+ * dashboard over HTTP, for all time and for a 90-day range, and prints median and p95.
+ *
+ *   npm run bench:dashboard [-- --orders 100000 --rounds 15 --reuse NAME --keep]
+ *
+ * Needs a Postgres (DATABASE_URL; `npm run stack` starts one). --keep leaves the database for a
+ * rerun with --reuse NAME, which skips the fill.
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { loadConfig, type AppConfig } from '../src/config/config.js';
+import { CHART_NAMES } from '../src/dashboard/charts.js';
+import { startDashboard } from '../src/dashboard/server.js';
+import { writeBatchInTransaction, type SinkRow } from '../src/bridge/sink.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { BackfillClock } from '../src/generator/arrivals.js';
+import { OrderGenerator } from '../src/generator/order-generator.js';
+import { createLogger } from '../src/logging/logger.js';
+import { freePort } from '../src/stack/wait.js';
+import { finalOrder } from '../test/support/orders.js';
+
+const TARGET_MS = 200;
+const BATCH = 500;
+const SEED = 'bench-dashboard';
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '15' },
+    reuse: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const ORDERS = Number(values.orders);
+const ROUNDS = Number(values.rounds);
+if (!Number.isInteger(ORDERS) || ORDERS < 1) throw new Error(`--orders must be a positive whole number, got ${values.orders}`);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a positive whole number, got ${values.rounds}`);
+
+const log = createLogger('bench-dashboard', 'warn');
+const base = loadConfig();
+
+function databaseUrl(name: string): string {
+  const url = new URL(base.database.url);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: base.database.url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+// ---- the orders ----------------------------------------------------------------------------
+
+/** Batches of ended orders, as the generator's backfill would date them from 2023 on. */
+function* orderBatches(count: number): Generator<SinkRow[]> {
+  const clock = new BackfillClock(SEED, new Date('2023-01-01T00:00:00Z'), new Date('2040-01-01T00:00:00Z'));
+  const generator = new OrderGenerator({ seed: SEED, runId: 1 });
+  let batch: SinkRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const { order, eventId } = finalOrder(generator.next(clock.next() as Date).order, SEED);
+    batch.push({ order, eventId });
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function fill(pool: Pool): Promise<void> {
+  const t0 = performance.now();
+  let done = 0;
+  for (const batch of orderBatches(ORDERS)) {
+    await writeBatchInTransaction(pool, batch);
+    done += batch.length;
+    if (done % 10_000 === 0) process.stderr.write(`  filled ${done} orders (${Math.round(done / ((performance.now() - t0) / 1000))}/s)\n`);
+  }
+  console.log(`filled ${done} orders through the bridge sink in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+// ---- timing --------------------------------------------------------------------------------
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+async function time(url: string): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(url);
+  const body = await res.text();
+  const ms = performance.now() - t0;
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${body.slice(0, 300)}`);
+  return ms;
+}
+
+async function endpoints(dashboardUrl: string, db: pg.Client): Promise<[string, string][]> {
+  const { rows } = await db.query<{ order_id: string; customer_id: string; name: string; last: string }>(
+    `SELECT o.order_id::text, o.customer_id::text, split_part(c.customer_name, ' ', 2) AS name,
+            to_char((SELECT max(order_date) FROM order_info), 'YYYY-MM-DD') AS last
+     FROM order_info o JOIN customer_info c USING (customer_id) ORDER BY o.order_id DESC LIMIT 1`,
+  );
+  const sample = rows[0];
+  if (!sample) throw new Error('the database has no orders');
+  const to = sample.last;
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const list: [string, string][] = [];
+  for (const path of ['api/summary', ...CHART_NAMES.map((n) => `api/charts/${n}`)]) {
+    list.push([path, `${dashboardUrl}${path}`]);
+    list.push([`${path} (90 days)`, `${dashboardUrl}${path}?from=${from}&to=${to}`]);
+  }
+  list.push(['api/orders?q=<order id>', `${dashboardUrl}api/orders?q=${sample.order_id}`]);
+  list.push(['api/orders?q=<surname>', `${dashboardUrl}api/orders?q=${encodeURIComponent(sample.name)}`]);
+  list.push(['api/orders/<id>', `${dashboardUrl}api/orders/${sample.order_id}`]);
+  list.push(['api/pipeline', `${dashboardUrl}api/pipeline`]);
+  return list;
+}
+
+async function main(): Promise<number> {
+  const name = values.reuse ?? `dashboard_bench_${Date.now()}`;
+  const config: AppConfig = { ...base, database: { ...base.database, url: databaseUrl(name) }, dashboardPort: await freePort() };
+  if (!values.reuse) {
+    await admin((c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+    const pool = createPool(config.database);
+    try {
+      await migrate(pool);
+      await fill(pool);
+    } finally {
+      await pool.end();
+    }
+  }
+  const db = new pg.Client({ connectionString: config.database.url });
+  await db.connect();
+  await db.query('ANALYZE');
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_info');
+  console.log(`database ${name}: ${rows[0]?.n} orders`);
+  const dashboard = await startDashboard(config, log);
+  let slow = 0;
+  try {
+    const list = await endpoints(dashboard.url, db);
+    for (const [, url] of list) await time(url); // warm-up: plans, caches, the Temporal connection
+    const samples = new Map<string, number[]>(list.map(([label]) => [label, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [label, url] of list) samples.get(label)?.push(await time(url));
+    }
+    console.log(`\n${'endpoint'.padEnd(52)} ${'median'.padStart(8)} ${'p95'.padStart(8)}   (ms, ${ROUNDS} rounds)`);
+    for (const [label, ms] of samples) {
+      const sorted = [...ms].sort((a, b) => a - b);
+      const med = quantile(sorted, 0.5);
+      const p95 = quantile(sorted, 0.95);
+      const flag = med > TARGET_MS ? '  SLOW' : '';
+      if (med > TARGET_MS) slow++;
+      console.log(`${label.padEnd(52)} ${med.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)}${flag}`);
+    }
+    console.log(slow === 0 ? `\nevery endpoint's median is under ${TARGET_MS} ms` : `\n${slow} endpoint(s) with a median over ${TARGET_MS} ms`);
+  } finally {
+    await dashboard.stop();
+    await db.end();
+    if (!values.keep && !values.reuse) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+    else console.log(`kept database ${name} (rerun with --reuse ${name})`);
+  }
+  return slow === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
