@@ -4,7 +4,7 @@
  * a second one exits at once. Workflows in flight lose nothing either way: Temporal hands their
  * tasks to the next worker.
  */
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { runMain } from '../cli/main.js';
 import { loadConfig, type LogLevel } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
@@ -13,11 +13,24 @@ import { createOrderWorker } from './order-worker.js';
 const SDK_LEVELS = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const satisfies Record<LogLevel, string>;
 const EXIT_INTERRUPTED = 130;
 
+/**
+ * The SDK's own lines in the project's one-line format. Of the metadata, the workflow id (or the
+ * activity type) is what a reader needs to find the order; the rest (run id, task queue, namespace)
+ * is the same on every line of this worker.
+ */
+function sdkLine(entry: LogEntry): void {
+  const meta = entry.meta ?? {};
+  const at = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
+  const subject = [meta.workflowId, meta.activityType].filter((v) => typeof v === 'string').join(' ');
+  const error = meta.error instanceof Error ? `: ${meta.error.message}` : '';
+  process.stderr.write(`${at} ${entry.level.padEnd(5)} [worker/sdk${subject ? ` ${subject}` : ''}] ${entry.message}${error}\n`);
+}
+
 async function main(): Promise<number> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel);
   // The signals are ours (below), so the SDK runtime must not install its own handlers.
-  Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[config.logLevel]), shutdownSignals: [] });
+  Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[config.logLevel], sdkLine), shutdownSignals: [] });
   const orderWorker = await createOrderWorker(config, { logger: log });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
