@@ -1,0 +1,229 @@
+/**
+ * `npm run test:faults [-- --orders N] [--outage S] [--only a,b]`: the end-to-end fault suite. Starts
+ * its own throwaway stack (Temporal, Kafka, Postgres on free ports), a worker and a bridge as child
+ * processes, then for each fault runs N orders through the whole pipeline and injects the fault
+ * while they flow: (a) SIGKILL the worker, (b) SIGKILL the bridge, (c) stop and restart Kafka,
+ * (d) stop and restart Postgres, (e) stop and restart the Temporal dev server (same file DB).
+ * Prints a table; exits 1 if any order was lost, duplicated or stored wrong.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { runMain, UserError } from '../src/cli/main.js';
+import { loadConfig, type AppConfig } from '../src/config/config.js';
+import { createPool, type Pool } from '../src/db/pool.js';
+import { createKafka, ensureTopics } from '../src/kafka/client.js';
+import { createLogger, type Logger } from '../src/logging/logger.js';
+import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
+import { startKafka } from '../src/stack/kafka.js';
+import type { ManagedProcess } from '../src/stack/process.js';
+import { startTemporal } from '../src/stack/temporal.js';
+import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
+import { SupervisedChild, sleep } from '../test/faults/children.js';
+import { runRound, type RoundResult } from '../test/faults/round.js';
+
+interface Options {
+  orders: number;
+  outageSeconds: number;
+  only: string[] | undefined;
+}
+
+const FAULTS = ['worker', 'bridge', 'kafka', 'postgres', 'temporal'] as const;
+type FaultName = (typeof FAULTS)[number];
+const ROUND_TIMEOUT_MS = 10 * 60_000;
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { orders: 2000, outageSeconds: 5, only: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    const int = (name: string, min: number, max: number) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${name} expects a whole number ${min}..${max}, got "${value ?? ''}"`);
+      i++;
+      return n;
+    };
+    if (arg === '--orders') opts.orders = int('--orders', 10, 1_000_000);
+    else if (arg === '--outage') opts.outageSeconds = int('--outage', 0, 600);
+    else if (arg === '--only') {
+      const names = (value ?? '').split(',').filter(Boolean);
+      const bad = names.filter((n) => !(FAULTS as readonly string[]).includes(n));
+      if (names.length === 0 || bad.length > 0) throw new UserError(`--only expects some of ${FAULTS.join(',')}, got "${value ?? ''}"`);
+      opts.only = names;
+      i++;
+    } else throw new UserError(`unknown argument "${arg}" (expected --orders N, --outage SECONDS, --only ${FAULTS.join(',')})`);
+  }
+  return opts;
+}
+
+/** The servers as they are now: a restart replaces the Kafka and Temporal processes. */
+interface Servers {
+  eph: EphemeralStack;
+  dataDir: string;
+  kafka: ManagedProcess;
+  temporal: ManagedProcess;
+}
+
+interface Suite {
+  servers: Servers;
+  config: AppConfig;
+  worker: SupervisedChild;
+  bridge: SupervisedChild;
+  temporal: TemporalClientHandle;
+  pool: Pool;
+  log: Logger;
+  logDir: string;
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const u = new URL(adminUrl);
+  u.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: u.toString() });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function faultAction(name: FaultName, suite: Suite, outageMs: number): () => Promise<void> {
+  const { servers, config, log } = suite;
+  switch (name) {
+    case 'worker':
+      return () => suite.worker.killAndRestart();
+    case 'bridge':
+      return () => suite.bridge.killAndRestart();
+    case 'kafka':
+      return async () => {
+        await servers.kafka.stop();
+        await sleep(outageMs);
+        servers.kafka = (await startKafka(config.stack, config.kafka, servers.dataDir, log.child('kafka'))).process;
+      };
+    case 'postgres':
+      return async () => {
+        const postgres = servers.eph.stack.postgres;
+        if (!postgres) throw new Error('the ephemeral stack has no Postgres of its own');
+        await postgres.stop();
+        await sleep(outageMs);
+        await postgres.start();
+      };
+    case 'temporal':
+      return async () => {
+        await servers.temporal.stop();
+        await sleep(outageMs);
+        servers.temporal = (await startTemporal(config.stack, servers.dataDir, log.child('temporal'))).process;
+      };
+  }
+}
+
+async function setUp(log: Logger): Promise<Suite> {
+  const eph = await startEphemeralStack(log.child('stack'));
+  const { kafka, temporal } = eph.stack;
+  if (!kafka || !temporal) throw new Error('the ephemeral stack did not start Kafka and Temporal itself');
+  const servers: Servers = { eph, dataDir: eph.env.TEST_STACK_DATA_DIR ?? '', kafka: kafka.process, temporal: temporal.process };
+  const id = `faults${Date.now().toString(36)}`;
+  const databaseUrl = await createDatabase(eph.config.database.url, id);
+  const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...rest,
+    ...eph.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_TASK_QUEUE: `${id}-orders`,
+    KAFKA_TOPIC_PREFIX: `${id}-`,
+    KAFKA_BRIDGE_GROUP_ID: `${id}-bridge`,
+    LOG_LEVEL: 'info',
+  };
+  const config = loadConfig(env);
+  await ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log);
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-faults-'));
+  const bridge = new SupervisedChild({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(logDir, 'bridge.log') });
+  const worker = new SupervisedChild({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(logDir, 'worker.log') });
+  const pool = createPool(config.database, { max: 4, applicationName: 'fault-suite' });
+  const suite: Suite = { servers, config, worker, bridge, temporal: await connectTemporalClient(config.temporal), pool, log, logDir };
+  await bridge.start(); // migrates the database first
+  await worker.start();
+  return suite;
+}
+
+/** Everything we started, by our own handles: children, then the servers (current processes). */
+async function tearDown(suite: Suite | undefined, eph: EphemeralStack | undefined): Promise<void> {
+  if (suite) {
+    await Promise.allSettled([suite.worker.stop(), suite.bridge.stop()]);
+    await suite.temporal.connection.close().catch(() => undefined);
+    await suite.pool.end().catch(() => undefined);
+    // Restarted servers are new processes the stack's own stop() does not know about.
+    await Promise.allSettled([suite.servers.kafka.stop(), suite.servers.temporal.stop()]);
+  }
+  await eph?.stop();
+}
+
+function formatTable(results: RoundResult[], unplanned: Map<string, string>): string {
+  const head = ['fault', 'orders', 'lost', 'duplicated', 'mismatched', 'in PG at fault', 'back after (s)', 'recovered after (s)', 'unplanned restarts'];
+  const rows = results.map((r) => [
+    r.fault,
+    String(r.orders),
+    String(r.lost.length),
+    String(r.duplicated.length),
+    String(r.mismatched.length),
+    String(r.doneAtFault),
+    r.outageSeconds.toFixed(1),
+    r.recoverSeconds.toFixed(1),
+    unplanned.get(r.fault) ?? '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const base = loadConfig();
+  const log = createLogger('fault-suite', base.logLevel);
+  let suite: Suite | undefined;
+  let eph: EphemeralStack | undefined;
+  const results: RoundResult[] = [];
+  const unplanned = new Map<string, string>();
+  const stopOnSignal = () => log.warn('interrupted: stopping after cleanup');
+  process.once('SIGINT', stopOnSignal);
+  try {
+    log.info('starting a throwaway stack, a worker and a bridge');
+    suite = await setUp(log);
+    eph = suite.servers.eph;
+    log.info(`child logs in ${suite.logDir}`);
+    for (const name of (opts.only ?? FAULTS) as FaultName[]) {
+      const closedBefore = results.reduce((n, r) => n + r.orders, 0);
+      const before = { worker: suite.worker.unplannedExits, bridge: suite.bridge.unplannedExits };
+      log.info(`round "${name}": ${opts.orders} orders`);
+      const result = await runRound(
+        { name, inject: faultAction(name, suite, opts.outageSeconds * 1000) },
+        {
+          orders: opts.orders,
+          seed: 'fault-suite',
+          taskQueue: suite.config.temporal.taskQueue,
+          namespace: suite.config.temporal.namespace,
+          timeoutMs: ROUND_TIMEOUT_MS,
+          progress: (line) => log.info(line),
+        },
+        suite.temporal,
+        suite.pool,
+        closedBefore,
+      );
+      const extra = [`worker ${suite.worker.unplannedExits - before.worker}`, `bridge ${suite.bridge.unplannedExits - before.bridge}`].filter((s) => !s.endsWith(' 0'));
+      unplanned.set(name, extra.join(', '));
+      results.push(result);
+      log.info(`round "${name}": lost ${result.lost.length}, duplicated ${result.duplicated.length}, mismatched ${result.mismatched.length}, recovered in ${result.recoverSeconds.toFixed(1)} s`);
+      for (const e of result.examples) log.warn(`  ${e}`);
+    }
+  } finally {
+    process.stdout.write(`\n${formatTable(results, unplanned)}\n`);
+    await tearDown(suite, eph);
+  }
+  const bad = results.some((r) => r.lost.length + r.duplicated.length + r.mismatched.length > 0);
+  return bad ? 1 : 0;
+}
+
+runMain(main);
