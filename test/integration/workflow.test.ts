@@ -235,6 +235,12 @@ describe('orderLifecycle with people in the loop (scaled mode)', () => {
     assert.equal(trail?.branch, 'cancelled-before-dispatch');
     assert.equal(trail.byTopic.failed?.stage, 'shipping');
     assert.equal((await handle.describe()).memo?.cancelReason, 'found it cheaper elsewhere');
+
+    // Paying the cancelled order: it has ended, so the server refuses the update; nothing changes.
+    const late = await handle.executeUpdate(payOrderUpdate, { args: [{ method: 'Credit Card' }] }).catch((e: unknown) => e);
+    assert.ok(late instanceof Error, 'paying a cancelled order must fail');
+    assert.match(late.message, /workflow execution already completed/);
+    assert.deepEqual(await handle.query(getOrderQuery), result, 'a refused payment changes nothing');
   });
 
   it('no payment inside a short window: Timed Out at the window end, on failed_orders', async () => {
@@ -275,6 +281,12 @@ describe('orderLifecycle with people in the loop (scaled mode)', () => {
     assert.equal(result.order.shipping_info.order_status, 'Delivered');
     assert.equal(result.order.shipping_info.finished_date, fate.delivery.finishedDate);
     assert.equal((await auditOrders([order])).trails.get(order.order_id)?.branch, 'delivered');
+
+    // Cancelling the delivered order: it has ended, so the server refuses the update; nothing changes.
+    const late = await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'after the fact' }] }).catch((e: unknown) => e);
+    assert.ok(late instanceof Error, 'cancelling a delivered order must fail');
+    assert.match(late.message, /workflow execution already completed/);
+    assert.deepEqual(await handle.query(getOrderQuery), result, 'a refused cancel changes nothing');
   });
 
   it('a cancel signal before dispatch ends the order Cancelled at the shipping stage', async () => {
