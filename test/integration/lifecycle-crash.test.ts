@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Client, Connection } from '@temporalio/client';
@@ -24,6 +23,7 @@ import { auditLifecycle, type TopicMessage } from '../../src/simulation/lifecycl
 import { connectTemporalClient } from '../../src/temporal/connection.js';
 import { DEFAULT_LIFECYCLE_OPTIONS, orderWorkflowId } from '../../src/workflows/contract.js';
 import { createPrefixedTopics, readTopic, uniqueTopicPrefix } from '../support/kafka.js';
+import { freePort } from '../../src/stack/wait.js';
 
 const N = 200;
 const SEED = '777';
@@ -69,15 +69,6 @@ async function startWorkerProcess(config: AppConfig): Promise<WorkerProcess> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return { child, output: () => text, exited };
-}
-
-/** A port nobody listens on: bound once to learn a free number, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function ordersOf(p: RunPlan): Promise<Order[]> {
@@ -159,7 +150,7 @@ describe(`worker killed mid-run of ${N} orders`, () => {
   });
 
   it('refuses an unreachable Temporal with one line naming the address and exit code 2', async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/workers/cli.ts'], {
       cwd: ROOT,
       env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, KAFKA_BROKERS: config.kafka.brokers.join(',') },

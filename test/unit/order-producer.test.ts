@@ -4,24 +4,15 @@
  * activity fails and Temporal retries it), instead of hanging or succeeding silently.
  */
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
 import { HEADERS, ORDER_SCHEMA_VERSION, type Order } from '../../src/domain/order.js';
 import { OrderGenerator } from '../../src/generator/order-generator.js';
 import { eventIdOf, orderMessage, OrderProducer } from '../../src/kafka/order-producer.js';
 import { orderWorkflowId } from '../../src/workflows/contract.js';
+import { freePort } from '../../src/stack/wait.js';
 
 const order: Order = new OrderGenerator({ seed: '5', runId: 8 }).next(new Date('2025-06-01T00:00:00Z')).order;
-
-/** A port nobody listens on: bound once to learn a free number, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('order messages', () => {
   it('event id is <workflowId>:<stage>', () => {
@@ -43,7 +34,7 @@ describe('order messages', () => {
 
 describe('OrderProducer', () => {
   it('fails a send to an unreachable broker with an error naming its address, and can be closed', async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const config = loadConfig({ KAFKA_BROKERS: `127.0.0.1:${port}` }).kafka;
     const producer = new OrderProducer(config, { kafkaLogLevel: 'silent' });
     const event = { topic: 'unpaid' as const, stage: 'place' as const, eventId: 'order-1:place', order };
