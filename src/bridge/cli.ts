@@ -1,23 +1,47 @@
 /**
- * `npm run bridge`: migrates the database, feeds ksqlDB when KSQLDB_URL is set, then sinks
- * finished and failed orders from Kafka into Postgres until SIGINT/SIGTERM, which stops it after
- * the chunk in hand is committed.
+ * `npm run bridge`: migrates the database (or, as a least-privilege login, checks that nothing is
+ * missing), feeds ksqlDB when KSQLDB_URL is set, then sinks finished and failed orders from Kafka
+ * into Postgres until SIGINT/SIGTERM, which stops it after the chunk in hand is committed.
  */
-import { runMain } from '../cli/main.js';
-import { loadConfig } from '../config/config.js';
+import { runMain, UserError } from '../cli/main.js';
+import { loadConfig, type AppConfig } from '../config/config.js';
+import { MigrationsNeedOwner } from '../db/migrate.js';
+import { databaseAddress } from '../db/pool.js';
 import { createLogger } from '../logging/logger.js';
 import { startBridge } from './bridge.js';
 
+const HELP = `Usage: npm run bridge
+
+Consumes finished_orders and failed_orders into Postgres, dead-letters invalid messages, applies
+ksql/ to KSQLDB_URL if set. It connects as DATABASE_BRIDGE_URL if set (a login granted
+order_bridge, which writes the bridge's tables and creates nothing: run the migrations as the
+owner first, node --import tsx src/db/cli.ts), else as DATABASE_URL, whose migrations it applies
+on start. Tuning: BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY.`;
+
+/** The config the bridge runs with: every connection on its own login when one is set. */
+function bridgeConfig(config: AppConfig): AppConfig {
+  const { bridgeUrl, ...database } = config.database;
+  return bridgeUrl ? { ...config, database: { ...database, url: bridgeUrl } } : config;
+}
+
 async function main(): Promise<number> {
   if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(
-      'Usage: npm run bridge\n\nConsumes finished_orders and failed_orders into Postgres (DATABASE_URL), dead-letters invalid\nmessages, applies ksql/ to KSQLDB_URL if set. Tuning: BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY.\n',
-    );
+    process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const config = loadConfig();
+  const config = bridgeConfig(loadConfig());
   const log = createLogger('bridge', config.logLevel);
-  const bridge = await startBridge(config, log);
+  let bridge;
+  try {
+    bridge = await startBridge(config, log);
+  } catch (err) {
+    // The database refused (wrong password, no such role, migrations missing): a setting to fix, not a bug.
+    const code = (err as { code?: unknown }).code;
+    if (err instanceof MigrationsNeedOwner || (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) {
+      throw new UserError(`the bridge cannot start on Postgres at ${databaseAddress(config.database.url)}: ${(err as Error).message}`, { cause: err });
+    }
+    throw err;
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -68,6 +68,8 @@ export interface DatabaseConfig {
   sslCaPath?: string;
   /** Role the dashboard uses; created read-only by the migrations' grants. */
   readOnlyUrl?: string;
+  /** Login the bridge writes with (a member of order_bridge); undefined = url. */
+  bridgeUrl?: string;
 }
 
 export interface StackConfig {
@@ -139,7 +141,10 @@ export const SETTINGS = {
   DATABASE_URL: 'Postgres URL (default: the local stack, postgres://postgres:…@127.0.0.1:STACK_POSTGRES_PORT/orders)',
   DATABASE_SSL: 'disable | require | verify-full (default: disable)',
   DATABASE_SSL_CA_PATH: 'PEM file of the CA to trust for Postgres (with verify-full)',
-  DATABASE_READONLY_URL: 'Postgres URL of the read-only role the dashboard uses (default: DATABASE_URL)',
+  DATABASE_READONLY_URL:
+    'Postgres URL of the login the dashboard reads with, a member of order_reader (default: DATABASE_URL; npm start on the local stack: a generated orders_dashboard login)',
+  DATABASE_BRIDGE_URL:
+    'Postgres URL of the login the bridge writes with, a member of order_bridge; the migrations then run as DATABASE_URL (default: DATABASE_URL; npm start on the local stack: a generated orders_bridge login)',
   KSQLDB_URL: 'ksqlDB REST URL; unset = ksqlDB off',
   DASHBOARD_PORT: 'port of the built-in dashboard (default: 3000)',
   DASHBOARD_HOST: 'interface the built-in dashboard listens on (default: 127.0.0.1)',
@@ -282,9 +287,20 @@ function readDatabase(r: Reader, stack: StackConfig): DatabaseConfig {
     ['postgres:', 'postgresql:'],
   );
   const readOnlyUrl = r.optionalUrl('DATABASE_READONLY_URL', ['postgres:', 'postgresql:']);
+  const bridgeUrl = r.optionalUrl('DATABASE_BRIDGE_URL', ['postgres:', 'postgresql:']);
+  // Without a user name the bridge would connect as whatever PGUSER or the OS user is: say so now.
+  if (bridgeUrl !== undefined && new URL(bridgeUrl).username === '') {
+    throw new ConfigError('DATABASE_BRIDGE_URL', 'expected a URL with the user name of the login (postgres://user:password@host:port/db)');
+  }
   const sslMode = r.oneOf('DATABASE_SSL', ['disable', 'require', 'verify-full'] as const, 'disable');
   const sslCaPath = r.optionalFile('DATABASE_SSL_CA_PATH');
-  return { url, sslMode, ...(sslCaPath ? { sslCaPath } : {}), ...(readOnlyUrl ? { readOnlyUrl } : {}) };
+  return {
+    url,
+    sslMode,
+    ...(sslCaPath ? { sslCaPath } : {}),
+    ...(readOnlyUrl ? { readOnlyUrl } : {}),
+    ...(bridgeUrl ? { bridgeUrl } : {}),
+  };
 }
 
 /** Reads one variable at a time; every failure names the variable. */

@@ -13,8 +13,9 @@ const HELP = `Usage: npm run dashboard [-- --help]
 
 Serves the live dashboard (charts from the analytics views in Postgres, the pipeline strip from
 Temporal, order lookup) at http://DASHBOARD_HOST:DASHBOARD_PORT/ (default http://127.0.0.1:3000/).
-Reads DATABASE_READONLY_URL (else DATABASE_URL), TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
-TEMPORAL_TASK_QUEUE and TEMPORAL_UI_URL. Ctrl-C stops it.`;
+Reads DATABASE_READONLY_URL (a login granted order_reader; npm start gives it orders_dashboard
+on the local stack), else DATABASE_URL, and TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+TEMPORAL_TASK_QUEUE and TEMPORAL_UI_URL. Its sessions are read-only either way. Ctrl-C stops it.`;
 
 async function main(): Promise<number> {
   let args;

@@ -46,6 +46,21 @@ describe('loadConfig', () => {
     assert.equal(c.temporal.apiKey, 'k');
   });
 
+  test('the bridge and the dashboard may each have a login of their own; unset, they use DATABASE_URL', () => {
+    const none = loadConfig(base);
+    assert.equal(none.database.bridgeUrl, undefined);
+    assert.equal(none.database.readOnlyUrl, undefined);
+    const c = loadConfig({
+      ...base,
+      DATABASE_URL: 'postgres://owner:o@db.example:5432/orders',
+      DATABASE_BRIDGE_URL: 'postgres://bridge_login:b@db.example:5432/orders',
+      DATABASE_READONLY_URL: 'postgresql://dashboard_login:d@db.example:5432/orders',
+    });
+    assert.equal(c.database.url, 'postgres://owner:o@db.example:5432/orders');
+    assert.equal(c.database.bridgeUrl, 'postgres://bridge_login:b@db.example:5432/orders');
+    assert.equal(c.database.readOnlyUrl, 'postgresql://dashboard_login:d@db.example:5432/orders');
+  });
+
   const bad: Array<[string, string, RegExp]> = [
     ['STACK_KAFKA_PORT', 'abc', /STACK_KAFKA_PORT: expected a whole number, got "abc"/],
     ['STACK_POSTGRES_PORT', '70000', /STACK_POSTGRES_PORT: expected 1\.\.65535, got 70000/],
@@ -59,6 +74,9 @@ describe('loadConfig', () => {
     ['KAFKA_TOPIC_PREFIX', 'bad prefix!', /KAFKA_TOPIC_PREFIX: expected letters/],
     ['BRIDGE_BATCH_SIZE', '0', /BRIDGE_BATCH_SIZE: expected 1\.\.100000, got 0/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of debug, info, warn, error/],
+    ['DATABASE_BRIDGE_URL', 'http://u:p@h/db', /DATABASE_BRIDGE_URL: expected a postgres: or postgresql: URL, got http:/],
+    ['DATABASE_BRIDGE_URL', 'postgres://db.example:5432/orders', /DATABASE_BRIDGE_URL: expected a URL with the user name of the login/],
+    ['DATABASE_READONLY_URL', 'mysql://u@h/db', /DATABASE_READONLY_URL: expected a postgres: or postgresql: URL, got mysql:/],
   ];
   for (const [name, value, message] of bad) {
     test(`${name}=${value} is refused with a message naming it`, () => {
