@@ -83,7 +83,7 @@ describe('docker-compose.yml', () => {
   test('has the services of the issue', () => {
     for (const name of [
       'temporal', 'temporal-ui', 'temporal-search-attributes', 'kafka', 'kafka-topics', 'ksqldb-server',
-      'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge',
+      'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge', 'migrate', 'postgres-logins',
     ]) {
       service(name);
     }
@@ -160,14 +160,47 @@ describe('docker-compose.yml', () => {
       for (const key of Object.keys(env)) {
         assert.ok(known.has(key), `${name} sets ${key}, which is not a setting in SETTINGS (src/config/config.ts)`);
       }
-      for (const key of ['TEMPORAL_ADDRESS', 'KAFKA_BROKERS', 'DATABASE_URL']) {
+      for (const key of ['TEMPORAL_ADDRESS', 'KAFKA_BROKERS']) {
         assert.ok(env[key], `${name} does not set ${key}`);
       }
       assert.equal(env.TEMPORAL_ADDRESS, 'temporal:7233');
       assert.equal(env.KAFKA_BROKERS, 'kafka:29092');
-      assert.match(env.DATABASE_URL ?? '', /^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/orders$/);
     }
     assert.equal(environmentOf(bridge).KSQLDB_URL, 'http://ksqldb-server:8088');
+  });
+
+  test('least privilege: the owner migrates in a one-shot, the bridge writes as orders_bridge, the worker holds no database login', () => {
+    const migrate = service('migrate');
+    assert.deepEqual(migrate.command, ['node', '--import', 'tsx', 'src/db/cli.ts']);
+    assert.equal(migrate.image, service('bridge').image, 'the migrations run from the app image');
+    assert.equal(migrate.restart, 'no');
+    assert.match(environmentOf(migrate).DATABASE_URL ?? '', /^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/orders$/);
+    assert.deepEqual(migrate.depends_on, { postgres: { condition: 'service_healthy' } });
+
+    const logins = service('postgres-logins');
+    assert.equal(logins.image, service('postgres').image, 'the one-shot uses the server\'s psql');
+    assert.equal(logins.restart, 'no');
+    assert.deepEqual(logins.entrypoint, ['bash', '/scripts/bridge-login.sh']);
+    assert.deepEqual(logins.depends_on, { migrate: { condition: 'service_completed_successfully' } }, 'order_bridge exists once the migrations ran');
+    const loginsEnv = environmentOf(logins);
+    assert.equal(loginsEnv.PGUSER, 'postgres');
+    assert.equal(loginsEnv.PGDATABASE, 'orders');
+    assert.match(loginsEnv.PGPASSWORD ?? '', /^\$\{POSTGRES_PASSWORD:\?/);
+    assert.match(loginsEnv.ORDERS_BRIDGE_PASSWORD ?? '', /^\$\{ORDERS_BRIDGE_PASSWORD:\?/);
+    const script = readFileSync(path.join(ROOT, 'docker/postgres/bridge-login.sh'), 'utf8');
+    assert.match(script, /ALTER ROLE orders_bridge WITH LOGIN NOSUPERUSER[^;]* PASSWORD :'bridge_password';/);
+    assert.match(script, /GRANT order_bridge TO orders_bridge;/);
+    assert.ok(statSync(path.join(ROOT, 'docker/postgres/bridge-login.sh')).mode & 0o100, 'the script must be executable');
+
+    const bridge = environmentOf(service('bridge'));
+    assert.match(bridge.DATABASE_BRIDGE_URL ?? '', /^postgres:\/\/orders_bridge:\$\{ORDERS_BRIDGE_PASSWORD:\?[^}]+\}@postgres:5432\/orders$/);
+    const bridgeDeps = service('bridge').depends_on as Record<string, DependsOnEntry>;
+    assert.equal(bridgeDeps['postgres-logins']?.condition, 'service_completed_successfully');
+    for (const name of ['worker', 'bridge']) {
+      const env = environmentOf(service(name));
+      assert.equal(env.DATABASE_URL, undefined, `${name} must not hold the owner's DATABASE_URL`);
+      assert.ok(!Object.values(env).some((v) => v.includes('POSTGRES_PASSWORD')), `${name} must not see the superuser's password`);
+    }
   });
 
   test('Superset reads the orders database as the read-only role the Postgres init creates', () => {
