@@ -2,14 +2,23 @@
  * Least privilege against the real Postgres: the migrations' NOLOGIN roles, granted to login users
  * the way a deployment would (GRANT order_bridge TO bridge_user). The bridge's user can do the
  * bridge's writes (the real sink) and nothing destructive; the reader's user can read every view,
- * including ones a later migration adds, and write nothing.
+ * including ones a later migration adds, and write nothing. The bridge's user starts on a migrated
+ * database with SELECTs only, and is told to get the owner to migrate when something is missing.
+ * The logins npm start makes, and the one docker compose makes, are members of these roles.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeBatchInTransaction } from '../../src/bridge/sink.js';
 import { loadConfig } from '../../src/config/config.js';
+import { ensureLocalLogins, loginPasswords, loginsFile, type LoginKind, type LoginSpec } from '../../src/db/logins.js';
+import { listMigrations, migrate, MigrationsNeedOwner } from '../../src/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { terminalOrders } from '../support/orders.js';
 
@@ -116,6 +125,101 @@ describe('least-privilege roles', () => {
     await refused(readerPool, 'DELETE FROM customer_info');
     await refused(readerPool, 'TRUNCATE item_info');
     await refused(readerPool, 'CREATE TABLE sneaky (x int)');
+  });
+
+  test('migrate() as the bridge user on a migrated database: nothing to do, no DDL, no error', async () => {
+    const before = await db.pool.query<{ version: string; applied_at: Date }>('SELECT version, applied_at FROM schema_migrations ORDER BY 1');
+    assert.deepEqual(await migrate(bridgePool), []);
+    const afterwards = await db.pool.query<{ version: string; applied_at: Date }>('SELECT version, applied_at FROM schema_migrations ORDER BY 1');
+    assert.deepEqual(afterwards.rows, before.rows);
+    assert.ok(before.rows.some((r) => r.version === '005'), 'the grant the bridge reads schema_migrations by');
+  });
+
+  test('migrate() as the bridge user with a migration missing: refused, naming the role, the migration and the fix', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lp-sql-'));
+    try {
+      for (const m of listMigrations()) copyFileSync(m.file, path.join(dir, path.basename(m.file)));
+      writeFileSync(path.join(dir, '999_later_table.sql'), 'CREATE TABLE later_by_owner (x int);\n');
+      await assert.rejects(migrate(bridgePool, dir), (err: unknown) => {
+        assert.ok(err instanceof MigrationsNeedOwner, String(err));
+        assert.match(err.message, new RegExp(`needs migrations 999, which role "${bridgeUser.name}" may not apply \\(permission denied for schema public\\)`));
+        assert.match(err.message, /run the migrations once as the database owner first: DATABASE_URL=<owner URL> node --import tsx src\/db\/cli\.ts/);
+        return true;
+      });
+      const { rows } = await db.pool.query("SELECT to_regclass('later_by_owner') AS t, (SELECT count(*) FROM schema_migrations WHERE version = '999')::int AS n");
+      assert.deepEqual(rows[0], { t: null, n: 0 });
+      // The owner applies it; then the bridge user is fine again.
+      assert.deepEqual(await migrate(db.pool, dir), ['999']);
+      assert.deepEqual(await migrate(bridgePool, dir), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the logins npm start makes: members of the roles, password kept across runs, stored 0600, only a SCRAM verifier on the server', async () => {
+    const specs: Record<LoginKind, LoginSpec> = {
+      bridge: { name: `lb_${suffix}`, group: 'order_bridge', readOnly: false },
+      dashboard: { name: `ld_${suffix}`, group: 'order_reader', readOnly: true },
+    };
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'lp-logins-'));
+    const check = async (url: string, group: string) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        return (await c.query(`SELECT current_user AS who, pg_has_role($1, 'MEMBER') AS member, current_setting('default_transaction_read_only') AS ro`, [group])).rows[0];
+      } finally {
+        await c.end();
+      }
+    };
+    try {
+      const first = await ensureLocalLogins(db.config.database, db.url, stateDir, ['bridge', 'dashboard'], specs);
+      assert.deepEqual(await check(first.bridge ?? '', 'order_bridge'), { who: specs.bridge.name, member: true, ro: 'off' });
+      assert.deepEqual(await check(first.dashboard ?? '', 'order_reader'), { who: specs.dashboard.name, member: true, ro: 'on' });
+      assert.equal(statSync(loginsFile(stateDir)).mode & 0o777, 0o600);
+      const again = await ensureLocalLogins(db.config.database, db.url, stateDir, ['bridge', 'dashboard'], specs);
+      assert.deepEqual(again, first, 'a second run keeps the passwords (a running bridge keeps connecting)');
+      const { rows } = await db.pool.query<{ rolpassword: string }>('SELECT rolpassword FROM pg_authid WHERE rolname = ANY($1)', [[specs.bridge.name, specs.dashboard.name]]);
+      assert.equal(rows.length, 2);
+      for (const r of rows) assert.match(r.rolpassword, /^SCRAM-SHA-256\$4096:[^$]+\$[^:]+:.+$/);
+      const passwords = loginPasswords(stateDir, ['bridge', 'dashboard'], specs);
+      for (const r of rows) for (const p of Object.values(passwords)) assert.ok(!r.rolpassword.includes(p));
+      // The file gone: new passwords, and the old one no longer logs in.
+      rmSync(loginsFile(stateDir));
+      const renewed = await ensureLocalLogins(db.config.database, db.url, stateDir, ['bridge'], specs);
+      assert.notEqual(renewed.bridge, first.bridge);
+      assert.equal((await check(renewed.bridge ?? '', 'order_bridge'))?.who, specs.bridge.name);
+      await assert.rejects(check(first.bridge ?? '', 'order_bridge'), /password authentication failed/);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+      await db.pool.query(`DROP ROLE IF EXISTS ${specs.bridge.name}, ${specs.dashboard.name}`);
+    }
+  });
+
+  test("docker compose's postgres-logins script makes orders_bridge, a member of order_bridge that sinks orders", { skip: spawnSync('psql', ['--version']).status !== 0 && 'no psql here' }, async () => {
+    const password = `cb-${randomUUID()}`;
+    const u = new URL(db.url);
+    const script = fileURLToPath(new URL('../../docker/postgres/bridge-login.sh', import.meta.url));
+    const env = { PATH: process.env.PATH, PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1), ORDERS_BRIDGE_PASSWORD: password };
+    try {
+      for (let run = 0; run < 2; run++) {
+        // Twice: on every `docker compose up`, with the role already there.
+        const r = spawnSync('bash', [script], { env, encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.ok(!`${r.stdout}${r.stderr}`.includes(password), 'the script printed the password');
+      }
+      const pool = new pg.Pool({ connectionString: urlAs({ name: 'orders_bridge', password }), max: 1 });
+      try {
+        const who = await pool.query("SELECT current_user, pg_has_role('order_bridge', 'MEMBER') AS member");
+        assert.deepEqual(who.rows[0], { current_user: 'orders_bridge', member: true });
+        assert.deepEqual(await migrate(pool), [], 'the bridge starts on the migrated database');
+        await writeBatchInTransaction(pool, terminalOrders(3, 'compose-login').map((t) => ({ order: t.order, eventId: t.eventId })));
+        await refused(pool, 'DELETE FROM order_info');
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await db.pool.query('DROP ROLE IF EXISTS orders_bridge');
+    }
   });
 
   test('tables and views a later migration adds are readable by order_reader without a new grant', async () => {
