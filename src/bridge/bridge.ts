@@ -39,6 +39,20 @@ export function isTransientDbError(err: unknown): boolean {
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(message);
 }
 
+/**
+ * Errors that mean "this row is wrong" (SQLSTATE 22 data exception, 23 integrity violation): only
+ * those may send an order to the dead-letter topic. Anything else — permission denied, a missing
+ * table or column — is the database's set-up, not the order's fault: the bridge stops on it
+ * without committing, so the order is read again once the set-up is fixed.
+ */
+export function isOrderDataError(err: unknown): boolean {
+  return /^(22|23)/.test((err as { code?: string }).code ?? '');
+}
+
+function setUpError(address: string, err: unknown): Error {
+  return new Error(`Postgres at ${address} refused the bridge's write for a reason that is not the data (fix the database, the orders wait): ${describeError(err)}`, { cause: err });
+}
+
 interface Accepted {
   row: SinkRow;
   message: KafkaMessage;
@@ -121,6 +135,7 @@ class BridgeRunner {
       await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, accepted.map((a) => a.row), rejected.map(deadLetterRow)), ctx);
     } catch (err) {
       if (isTransientDbError(err)) throw err;
+      if (!isOrderDataError(err)) throw setUpError(this.address, err);
       // The database refused valid-looking data: find the orders it refuses, one by one, and dead-letter those.
       await this.writeOneByOne(topic, partition, accepted, rejected, ctx);
     }
@@ -136,6 +151,7 @@ class BridgeRunner {
         await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [row]), ctx);
       } catch (err) {
         if (isTransientDbError(err)) throw err;
+        if (!isOrderDataError(err)) throw setUpError(this.address, err);
         rejected.push({ topic, partition, message, reason: `database refused the order: ${describeError(err)}` });
       }
     }

@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { startBridge } from '../../src/bridge/bridge.js';
 import { DLQ_HEADERS } from '../../src/bridge/dead-letter.js';
@@ -162,6 +164,39 @@ describe('bridge: 1,000 orders and 20 bad messages', () => {
     }
     assert.deepEqual(await tableFingerprint(db.pool), before);
     assert.equal(before.order_info?.rows, 1000);
+  });
+});
+
+describe('bridge: a database that refuses for a reason other than the data', () => {
+  test('a write refused for lack of privilege dead-letters nothing and waits; granted again, every order lands', async () => {
+    const topics = await createTestTopics(baseConfig);
+    const db = await createTestDatabase(baseConfig);
+    const login = { name: `bridge_${randomUUID().replace(/-/g, '').slice(0, 10)}`, password: randomUUID() };
+    await db.pool.query(`CREATE ROLE ${login.name} LOGIN PASSWORD '${login.password}' IN ROLE order_bridge`);
+    // A set-up mistake, not bad data: the bridge role lost INSERT on one of its tables.
+    await db.pool.query('REVOKE INSERT ON item_info FROM order_bridge');
+    const url = new URL(db.url);
+    url.username = login.name;
+    url.password = login.password;
+    const config = { ...topics.config, database: { ...db.config.database, url: url.toString() } };
+    const bridge = await startBridge(config, log);
+    try {
+      const orders = terminalOrders(10, 'privilege-seed', 99);
+      await produceOrders(topics, orders);
+      await new Promise((r) => setTimeout(r, 8_000));
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 0, 'nothing half-written');
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0, 'valid orders are not dead-lettered');
+      assert.deepEqual(await readAll(topics.kafka, topics.config.kafka.topics.deadLetter), []);
+      await db.pool.query('GRANT INSERT ON item_info TO order_bridge');
+      await waitFor('every order once the grant is back', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) === 10, 120_000);
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0);
+    } finally {
+      await bridge.stop();
+      await db.drop();
+      const admin = new pg.Client({ connectionString: baseConfig.database.url });
+      await admin.connect();
+      await admin.query(`DROP ROLE IF EXISTS ${login.name}`).finally(() => admin.end());
+    }
   });
 });
 
