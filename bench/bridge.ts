@@ -5,6 +5,7 @@
  *
  *   npm run bench:bridge [-- --orders 50000 --runs 3]
  */
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBridge } from '../src/bridge/bridge.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
@@ -15,16 +16,17 @@ import { createTestTopics, produce } from '../test/support/kafka.js';
 import { terminalOrders } from '../test/support/orders.js';
 import { HEADERS } from '../src/domain/order.js';
 
-const { values } = parseArgs({ options: { orders: { type: 'string', default: '50000' }, runs: { type: 'string', default: '3' } } });
-const ORDERS = Number(values.orders);
-const RUNS = Number(values.runs);
 const log = createLogger('bench', 'warn');
 
-async function oneRun(base: AppConfig, run: number): Promise<number> {
+/**
+ * One run: `count` terminal orders produced onto fresh topics, then a fresh bridge (in this
+ * process) consumes the backlog into a fresh database; returns orders/s into Postgres.
+ */
+export async function bridgeBacklogRate(base: AppConfig, count: number, run: number): Promise<number> {
   const topics = await createTestTopics(base);
   const db = await createTestDatabase(base);
   try {
-    const orders = terminalOrders(ORDERS, `bench-${run}`, 9000 + run);
+    const orders = terminalOrders(count, `bench-${run}`, 9000 + run);
     const toMsg = (o: (typeof orders)[number]) => ({ key: o.order.order_id, value: JSON.stringify(o.order), headers: { [HEADERS.eventId]: o.eventId } });
     const { finished, failed } = topics.config.kafka.topics;
     await produce(topics.kafka, finished, orders.filter((o) => o.kind === 'finished').map(toMsg));
@@ -34,24 +36,27 @@ async function oneRun(base: AppConfig, run: number): Promise<number> {
     const bridge = await startBridge(config, log);
     for (;;) {
       const n = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
-      if (n >= ORDERS) break;
+      if (n >= count) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (performance.now() - t0) / 1000;
     await bridge.stop();
-    return ORDERS / seconds;
+    return count / seconds;
   } finally {
     await db.drop();
   }
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { orders: { type: 'string', default: '50000' }, runs: { type: 'string', default: '3' } } });
+  const ORDERS = Number(values.orders);
+  const RUNS = Number(values.runs);
   let stack: EphemeralStack | undefined;
   const base = process.env.BENCH_USE_ENV === '1' ? loadConfig() : (stack = await startEphemeralStack(log)).config;
   try {
     const rates: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const rate = await oneRun(base, run);
+      const rate = await bridgeBacklogRate(base, ORDERS, run);
       rates.push(rate);
       process.stdout.write(`run ${run}: ${ORDERS} orders in the backlog → ${rate.toFixed(0)} orders/s into Postgres\n`);
     }
@@ -63,4 +68,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Run when invoked as a script; bench/pipeline.ts imports bridgeBacklogRate without running this.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
