@@ -1,0 +1,667 @@
+/**
+ * `npm run bench`: the whole pipeline against the ceiling of the Temporal dev server, in one run on
+ * one machine. Starts a throwaway stack (Temporal dev server, Kafka, Postgres on free ports), then:
+ *
+ *   baseline  the generator starts N workflows of the lifecycle's shape whose activities do nothing
+ *             (bench/noop, own bundle and worker process), as fast as the server takes them;
+ *             throughput and latency from start to workflow completion.
+ *   pipeline  the generator starts N real order lifecycles (timeMode skip), the real worker emits
+ *             to Kafka, the real bridge writes Postgres; throughput and latency start → order row.
+ *   latency   the pipeline again with starts paced at 80 % of the measured pipeline rate.
+ *   stages    generator dry run, Kafka emit through the worker's producer, bridge backlog.
+ *
+ * Worker and bridge run as child processes (`npm run worker` / `npm run bridge` code) and every
+ * process's CPU and peak memory is read from /proc. Prints tables and writes results/*.json.
+ * `--growth` instead runs the pipeline at 1k, 5k and 20k orders and checks that throughput and the
+ * worker's and bridge's peak memory stay within 20 % from 5k to 20k. See --help and BENCHMARKS.md.
+ */
+import { randomInt } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { runMain, UserError } from '../src/cli/main.js';
+import { loadConfig, type AppConfig } from '../src/config/config.js';
+import { migrate } from '../src/db/migrate.js';
+import { createPool } from '../src/db/pool.js';
+import type { Order } from '../src/domain/order.js';
+import { runStart, type RunPlan } from '../src/generator/run.js';
+import { OrderStarter, type StartResult } from '../src/generator/workflow-starter.js';
+import { createKafka, ensureTopics } from '../src/kafka/client.js';
+import { createLogger, describeError, type Logger } from '../src/logging/logger.js';
+import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
+import { resolveKafkaLibs } from '../src/stack/kafka.js';
+import { resolveTemporalCli, TEMPORAL_CLI_MODULE } from '../src/stack/temporal.js';
+import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
+import { DEFAULT_LIFECYCLE_OPTIONS } from '../src/workflows/contract.js';
+import { bridgeBacklogRate } from './bridge.js';
+import { dryRunRate } from './generator.js';
+import { BenchChild } from './lib/children.js';
+import { ProcessMeter, type Measurement, type WatchedProcess } from './lib/proc.js';
+import { kafkaEmitRate, MESSAGES_PER_ORDER } from './lib/stages.js';
+import { fmt, median, percentile, summarizeLatency, table, type LatencySummary } from './lib/stats.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SEED = 'bench';
+/** A phase with no progress for this long has stalled: its logs say why. */
+const STALL_MS = 120_000;
+const POLL_MS = 500;
+
+const TARGETS = { ratio: 0.7, p99Ms: 2000, growth: 0.2 };
+
+const HELP = `Usage: npm run bench [-- options]
+
+Starts a throwaway local stack (Temporal dev server, Kafka, Postgres on free ports on 127.0.0.1) and
+measures, in one run: the Temporal ceiling (no-op workflows of the lifecycle's shape), the real
+pipeline (generator → workflows → Kafka → bridge → Postgres, waiting skipped), a latency run at a
+fraction of the pipeline's rate, and stage figures. Prints tables; writes results/bench-*.json.
+
+Options:
+  --orders N            orders per baseline and pipeline run (default 5000)
+  --rounds N            baseline/pipeline pairs, alternated; medians reported (default 2)
+  --latency-fraction F  start rate of the latency run, as a fraction of the pipeline rate (default 0.8)
+  --latency-seconds S   length of the latency run at that rate, at most --orders orders (default 60)
+  --start-concurrency N workflow starts in flight at once in the full-speed runs (default 64)
+  --no-stages           skip the stage figures (generator, Kafka emit, bridge backlog)
+  --only LIST           run only some of baseline,pipeline,latency,stages (latency needs pipeline)
+  --growth              instead: the pipeline at --sizes orders, checking flat throughput and memory
+  --sizes LIST          order counts of --growth (default 1000,5000,20000)
+  --out FILE            where to write the JSON (default results/bench-<kind>-<time>.json)
+  --strict              exit 1 when a target is missed
+  -h, --help            this text
+
+Worker and bridge settings come from the environment as in production (WORKER_MAX_CONCURRENT_ACTIVITIES,
+WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CACHED_WORKFLOWS, BRIDGE_BATCH_SIZE,
+BRIDGE_PARTITIONS_CONCURRENTLY, KAFKA_TOPIC_PARTITIONS), so a tuning run is for example
+  WORKER_MAX_CACHED_WORKFLOWS=2000 npm run bench -- --only pipeline --orders 3000 --rounds 1
+`;
+
+const PARTS = ['baseline', 'pipeline', 'latency', 'stages'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Options {
+  orders: number;
+  rounds: number;
+  latencyFraction: number;
+  latencySeconds: number;
+  startConcurrency: number;
+  parts: Set<Part>;
+  growth: boolean;
+  sizes: number[];
+  out: string | undefined;
+  strict: boolean;
+}
+
+function parseArgs(argv: string[]): Options | 'help' {
+  const opts: Options = {
+    orders: 5000,
+    rounds: 2,
+    latencyFraction: 0.8,
+    latencySeconds: 60,
+    startConcurrency: 64,
+    parts: new Set(PARTS),
+    growth: false,
+    sizes: [1000, 5000, 20_000],
+    out: undefined,
+    strict: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = argv[i + 1];
+    const int = (min: number, max: number) => {
+      const n = Number(value);
+      if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) throw new UserError(`${arg} expects a whole number ${min}..${max}, got "${value ?? ''}"`);
+      i++;
+      return n;
+    };
+    const list = <T extends string>(allowed: readonly T[]) => {
+      const names = (value ?? '').split(',').filter(Boolean);
+      const bad = names.filter((n) => !(allowed as readonly string[]).includes(n));
+      if (names.length === 0 || bad.length > 0) throw new UserError(`${arg} expects some of ${allowed.join(',')}, got "${value ?? ''}"`);
+      i++;
+      return names as T[];
+    };
+    switch (arg) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--orders':
+        opts.orders = int(100, 1_000_000);
+        break;
+      case '--rounds':
+        opts.rounds = int(1, 20);
+        break;
+      case '--latency-fraction': {
+        const f = Number(value);
+        if (value === undefined || !Number.isFinite(f) || f <= 0 || f > 1.5) throw new UserError(`--latency-fraction expects a number in (0, 1.5], got "${value ?? ''}"`);
+        opts.latencyFraction = f;
+        i++;
+        break;
+      }
+      case '--latency-seconds':
+        opts.latencySeconds = int(5, 3600);
+        break;
+      case '--start-concurrency':
+        opts.startConcurrency = int(1, 1000);
+        break;
+      case '--no-stages':
+        opts.parts.delete('stages');
+        break;
+      case '--only':
+        opts.parts = new Set(list(PARTS));
+        break;
+      case '--growth':
+        opts.growth = true;
+        break;
+      case '--sizes': {
+        const sizes = (value ?? '').split(',').map(Number);
+        if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 1_000_000)) {
+          throw new UserError(`--sizes expects two or more whole numbers 100..1000000, comma-separated, got "${value ?? ''}"`);
+        }
+        opts.sizes = sizes;
+        i++;
+        break;
+      }
+      case '--out':
+        if (!value || value.startsWith('--')) throw new UserError('--out expects a file path');
+        opts.out = value;
+        i++;
+        break;
+      case '--strict':
+        opts.strict = true;
+        break;
+      default:
+        throw new UserError(`unknown argument "${arg}" (see npm run bench -- --help)`);
+    }
+  }
+  if (opts.parts.has('latency') && !opts.parts.has('pipeline')) throw new UserError('--only latency needs pipeline too (its rate is a fraction of the pipeline rate)');
+  return opts;
+}
+
+/** The generator's own starter, noting when each order's start was requested (wall clock, ms). */
+class TimedStarter extends OrderStarter {
+  readonly startedAt = new Map<string, number>();
+
+  override async start(order: Order): Promise<StartResult> {
+    this.startedAt.set(order.order_id, Date.now());
+    return super.start(order);
+  }
+}
+
+type PhaseKind = 'baseline' | 'pipeline' | 'latency' | 'growth';
+
+interface PhaseResult {
+  kind: PhaseKind;
+  label: string;
+  orders: number;
+  /** Requested start rate (orders/s) of a paced run; undefined = as fast as the server takes. */
+  pacedRate?: number;
+  /** First start requested → last order done (row in Postgres, or workflow closed for the baseline). */
+  seconds: number;
+  ordersPerSecond: number;
+  /** Orders done per second between the 10th and the 90th percentile of completions. */
+  steadyOrdersPerSecond: number;
+  startsPerSecond: number;
+  /** Start requested → row in Postgres (baseline: → workflow closed). */
+  latency: LatencySummary;
+  measurement: Measurement;
+}
+
+interface Context {
+  eph: EphemeralStack;
+  log: Logger;
+  logDir: string;
+  /** Environment of the children: the caller's, pointed at the throwaway stack. */
+  baseEnv: NodeJS.ProcessEnv;
+  servers: WatchedProcess[];
+  opts: Options;
+  signal: AbortSignal;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function phaseId(kind: string): string {
+  return `bench${kind[0]}${Date.now().toString(36)}${randomInt(1000, 9999)}`;
+}
+
+function newRunId(): number {
+  return randomInt(1_000_000_000_000, 9_000_000_000_000);
+}
+
+function databaseUrl(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A fresh migrated database whose order_info rows record the moment they were first written. */
+async function createBenchDatabase(config: AppConfig, name: string): Promise<string> {
+  await adminQuery(config.database.url, `CREATE DATABASE ${name}`);
+  const url = databaseUrl(config.database.url, name);
+  const pool = createPool({ ...config.database, url }, { max: 1 });
+  try {
+    await migrate(pool);
+    // Bench-only column, set by Postgres when the bridge first inserts the row (same clock as ours).
+    await pool.query('ALTER TABLE order_info ADD COLUMN bench_row_at timestamptz NOT NULL DEFAULT clock_timestamp()');
+  } finally {
+    await pool.end();
+  }
+  return url;
+}
+
+/** Waits until `done()` reaches `target`, failing when it stops moving for STALL_MS. */
+async function waitFor(what: string, target: number, done: () => Promise<number>, ctx: Context, hint: string): Promise<void> {
+  let last = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    if (ctx.signal.aborted) throw new UserError('interrupted');
+    const n = await done();
+    if (n >= target) return;
+    if (n !== last) {
+      last = n;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > STALL_MS) {
+      throw new Error(`${what} stalled at ${n} of ${target} for ${STALL_MS / 1000} s; ${hint}`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+function startPlan(orders: number, pacedRate: number | undefined): RunPlan {
+  return {
+    seed: SEED,
+    runId: newRunId(),
+    count: orders,
+    mode:
+      pacedRate === undefined
+        ? { kind: 'backfill', from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-12-31T00:00:00Z') }
+        : { kind: 'live', start: new Date(), ratePerSecond: pacedRate },
+  };
+}
+
+function figures(kind: PhaseKind, label: string, startedAt: Map<string, number>, doneAt: Map<string, number>, measurement: Measurement, pacedRate?: number): PhaseResult {
+  const starts = [...startedAt.values()];
+  const firstStart = Math.min(...starts);
+  const lastStart = Math.max(...starts);
+  const latencies: number[] = [];
+  const ends: number[] = [];
+  for (const [id, start] of startedAt) {
+    const end = doneAt.get(id);
+    if (end === undefined) throw new Error(`${label}: order ${id} has no end time`);
+    latencies.push(end - start);
+    ends.push(end);
+  }
+  ends.sort((a, b) => a - b);
+  const n = startedAt.size;
+  const seconds = ((ends[ends.length - 1] as number) - firstStart) / 1000;
+  const t10 = percentile(ends, 10);
+  const t90 = percentile(ends, 90);
+  return {
+    kind,
+    label,
+    orders: n,
+    ...(pacedRate !== undefined ? { pacedRate } : {}),
+    seconds,
+    ordersPerSecond: n / seconds,
+    steadyOrdersPerSecond: t90 > t10 ? (0.8 * n) / ((t90 - t10) / 1000) : Number.NaN,
+    startsPerSecond: lastStart > firstStart ? n / ((lastStart - firstStart) / 1000) : Number.NaN,
+    latency: summarizeLatency(latencies),
+    measurement,
+  };
+}
+
+/** Starts the plan's workflows through the generator's starter; returns the start times. */
+async function startOrders(ctx: Context, config: AppConfig, temporal: TemporalClientHandle, plan: RunPlan): Promise<Map<string, number>> {
+  const starter = new TimedStarter(temporal.connection, {
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip' },
+  });
+  const summary = await runStart(plan, starter, { concurrency: ctx.opts.startConcurrency, target: config.temporal.address }, ctx.signal);
+  if (ctx.signal.aborted) throw new UserError('interrupted');
+  if (summary.started !== plan.count) throw new Error(`started ${summary.started} of ${plan.count} workflows (${summary.existing} already existed)`);
+  return starter.startedAt;
+}
+
+function meterFor(ctx: Context, children: BenchChild[]): ProcessMeter {
+  return new ProcessMeter([{ name: 'generator (bench)', pid: process.pid }, ...children.map((c) => ({ name: c.name, pid: c.pid })), ...ctx.servers]);
+}
+
+async function runBaseline(ctx: Context, label: string, orders: number): Promise<PhaseResult> {
+  const id = phaseId('baseline');
+  const env = { ...ctx.baseEnv, TEMPORAL_TASK_QUEUE: id, LOG_LEVEL: 'info' };
+  const config = loadConfig(env);
+  const worker = await BenchChild.start({ name: 'worker', script: 'bench/noop/worker.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) });
+  const temporal = await connectTemporalClient(config.temporal);
+  try {
+    const query = `TaskQueue = "${id}"`;
+    const meter = meterFor(ctx, [worker]);
+    meter.start();
+    const startedAt = await startOrders(ctx, config, temporal, startPlan(orders, undefined));
+    await waitFor('baseline', orders, async () => Number((await temporal.client.workflow.count(`${query} AND ExecutionStatus != "Running"`)).count), ctx, `see ${ctx.logDir}`);
+    const measurement = meter.stop();
+    const doneAt = new Map<string, number>();
+    let failed = 0;
+    for await (const wf of temporal.client.workflow.list({ query })) {
+      if (wf.status.name !== 'COMPLETED') failed++;
+      if (wf.closeTime) doneAt.set(wf.workflowId.replace(/^order-/, ''), wf.closeTime.getTime());
+    }
+    if (failed > 0) throw new Error(`${failed} baseline workflows did not complete; see ${ctx.logDir}`);
+    return figures('baseline', label, startedAt, doneAt, measurement);
+  } finally {
+    await temporal.connection.close();
+    await worker.stop();
+  }
+}
+
+async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders: number, pacedRate?: number): Promise<PhaseResult> {
+  const id = phaseId(kind);
+  const dbUrl = await createBenchDatabase(ctx.eph.config, id);
+  const env = { ...ctx.baseEnv, DATABASE_URL: dbUrl, TEMPORAL_TASK_QUEUE: id, KAFKA_TOPIC_PREFIX: `${id}-`, KAFKA_BRIDGE_GROUP_ID: `${id}-bridge`, LOG_LEVEL: 'info' };
+  const config = loadConfig(env);
+  const children: BenchChild[] = [];
+  const pool = createPool(config.database, { max: 1, applicationName: 'bench' });
+  let temporal: TemporalClientHandle | undefined;
+  try {
+    await ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka);
+    children.push(await BenchChild.start({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(ctx.logDir, `${id}-bridge.log`) }));
+    children.unshift(await BenchChild.start({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) }));
+    temporal = await connectTemporalClient(config.temporal);
+    const meter = meterFor(ctx, children);
+    meter.start();
+    const startedAt = await startOrders(ctx, config, temporal, startPlan(orders, pacedRate));
+    const count = async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
+    await waitFor(label, orders, count, ctx, `see the worker and bridge logs in ${ctx.logDir}`);
+    const measurement = meter.stop();
+    const rows = await pool.query<{ order_id: string; t: number }>('SELECT order_id, (extract(epoch FROM bench_row_at) * 1000)::float8 AS t FROM order_info');
+    const doneAt = new Map(rows.rows.map((r) => [r.order_id, Number(r.t)]));
+    return figures(kind, label, startedAt, doneAt, measurement, pacedRate);
+  } finally {
+    await temporal?.connection.close();
+    // The worker first: its activities in flight finish; then the bridge commits what it holds.
+    for (const child of children) await child.stop();
+    await pool.end();
+    await adminQuery(ctx.eph.config.database.url, `DROP DATABASE IF EXISTS ${id} WITH (FORCE)`).catch((err: unknown) => ctx.log.warn(`could not drop ${id}: ${describeError(err)}`));
+  }
+}
+
+interface Versions {
+  node: string;
+  temporalCli: string;
+  temporalCliModule: string;
+  temporalServer: string;
+  temporalUi: string;
+  kafka: string;
+  postgres: string;
+}
+
+async function versions(ctx: Context): Promise<Versions> {
+  const stack = ctx.eph.config.stack;
+  const cli = await resolveTemporalCli(stack, ctx.log);
+  const line = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
+  const m = /version (\S+) \(Server (\S+), UI (\S+)\)/.exec(line);
+  const libs = await resolveKafkaLibs(stack, ctx.log);
+  const kafkaJar = readdirSync(libs).find((f) => /^kafka_[\d.]+-.+\.jar$/.test(f));
+  const c = new pg.Client({ connectionString: ctx.eph.config.database.url });
+  await c.connect();
+  const pgVersion = (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  await c.end();
+  return {
+    node: process.version,
+    temporalCli: m?.[1] ?? line,
+    temporalCliModule: TEMPORAL_CLI_MODULE,
+    temporalServer: m?.[2] ?? '?',
+    temporalUi: m?.[3] ?? '?',
+    kafka: kafkaJar ? (/-([\d.]+[^-]*)\.jar$/.exec(kafkaJar)?.[1] ?? kafkaJar) : '?',
+    postgres: pgVersion,
+  };
+}
+
+function postmasterPid(dataDir: string): number {
+  const pid = Number(readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error('cannot read the Postgres pid');
+  return pid;
+}
+
+function settingsOf(config: AppConfig, opts: Options) {
+  return {
+    orders: opts.orders,
+    rounds: opts.rounds,
+    startConcurrency: opts.startConcurrency,
+    latencyFraction: opts.latencyFraction,
+    WORKER_MAX_CONCURRENT_ACTIVITIES: config.worker.maxConcurrentActivities,
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: config.worker.maxConcurrentWorkflowTasks,
+    WORKER_MAX_CACHED_WORKFLOWS: config.worker.maxCachedWorkflows,
+    BRIDGE_BATCH_SIZE: config.bridge.batchSize,
+    BRIDGE_PARTITIONS_CONCURRENTLY: config.bridge.partitionsConsumedConcurrently,
+    KAFKA_TOPIC_PARTITIONS: config.kafka.topicPartitions,
+  };
+}
+
+function phaseTable(phases: PhaseResult[]): string {
+  return table(
+    ['run', 'orders', 'orders/s', 'steady/s', 'starts/s', 'p50', 'p95', 'p99', 'max', 'seconds'],
+    phases.map((p) => [
+      p.label,
+      String(p.orders),
+      fmt.rate(p.ordersPerSecond),
+      fmt.rate(p.steadyOrdersPerSecond),
+      p.pacedRate !== undefined ? `${fmt.rate(p.startsPerSecond)} (paced ${fmt.rate(p.pacedRate)})` : fmt.rate(p.startsPerSecond),
+      fmt.ms(p.latency.p50Ms),
+      fmt.ms(p.latency.p95Ms),
+      fmt.ms(p.latency.p99Ms),
+      fmt.ms(p.latency.maxMs),
+      p.seconds.toFixed(1),
+    ]),
+  );
+}
+
+const PROCESS_ORDER = ['generator (bench)', 'worker', 'bridge', 'temporal', 'kafka', 'postgres'];
+
+function processTable(phases: PhaseResult[]): string {
+  const cell = (p: PhaseResult, name: string) => {
+    const f = p.measurement.processes.find((x) => x.name === name);
+    if (!f) return '–';
+    return `${fmt.pct(f.cpuPercent)} · ${((f.cpuSeconds * 1000) / p.orders).toFixed(1)} ms/order · ${fmt.mib(f.peakMemoryMiB)}`;
+  };
+  return table(
+    ['run', ...PROCESS_ORDER, 'machine busy (other)'],
+    phases.map((p) => [
+      p.label,
+      ...PROCESS_ORDER.map((n) => cell(p, n)),
+      `${p.measurement.machine.busyCores.toFixed(2)} of ${p.measurement.machine.cores} cores (${p.measurement.machine.otherCores.toFixed(2)})`,
+    ]),
+  );
+}
+
+function writeJson(opts: Options, kind: string, data: unknown): string {
+  const file = opts.out ?? path.join(ROOT, 'results', `bench-${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+  return file;
+}
+
+const out = (s = '') => process.stdout.write(s + '\n');
+
+async function mainRun(ctx: Context, header: object): Promise<boolean> {
+  const { opts, log } = ctx;
+  const phases: PhaseResult[] = [];
+  for (let round = 1; round <= opts.rounds; round++) {
+    if (opts.parts.has('baseline')) {
+      log.info(`round ${round}/${opts.rounds}: baseline, ${opts.orders} no-op workflows`);
+      phases.push(await runBaseline(ctx, `baseline #${round}`, opts.orders));
+      log.info(`baseline #${round}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
+    }
+    if (opts.parts.has('pipeline')) {
+      log.info(`round ${round}/${opts.rounds}: pipeline, ${opts.orders} orders`);
+      phases.push(await runPipeline(ctx, 'pipeline', `pipeline #${round}`, opts.orders));
+      log.info(`pipeline #${round}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
+    }
+  }
+  const rates = (kind: PhaseKind) => phases.filter((p) => p.kind === kind).map((p) => p.ordersPerSecond);
+  const baseline = median(rates('baseline'));
+  const pipeline = median(rates('pipeline'));
+  const roundRatios = phases.filter((p) => p.kind === 'pipeline').map((p, i) => p.ordersPerSecond / (rates('baseline')[i] ?? NaN));
+  const ratio = pipeline / baseline;
+  let latency: PhaseResult | undefined;
+  if (opts.parts.has('latency') && Number.isFinite(pipeline)) {
+    const rate = Math.max(1, opts.latencyFraction * pipeline);
+    const orders = Math.max(100, Math.min(opts.orders, Math.round(rate * opts.latencySeconds)));
+    log.info(`latency run: ${orders} orders started at ${rate.toFixed(1)}/s (${opts.latencyFraction * 100} % of ${pipeline.toFixed(1)})`);
+    latency = await runPipeline(ctx, 'latency', `pipeline @ ${Math.round(opts.latencyFraction * 100)} %`, orders, rate);
+    phases.push(latency);
+  }
+  let stages: Record<string, number> | undefined;
+  if (opts.parts.has('stages')) {
+    log.info('stage figures: generator dry run, Kafka emit, bridge backlog');
+    const base = ctx.eph.config;
+    const workerConfig = loadConfig(ctx.baseEnv);
+    const generatorRuns = [await dryRunRate('1', 50_000), await dryRunRate('2', 50_000), await dryRunRate('3', 50_000)];
+    const emit = await kafkaEmitRate(base, 20_000, workerConfig.worker.maxConcurrentActivities);
+    const bridge = await bridgeBacklogRate({ ...base, bridge: workerConfig.bridge }, 20_000, randomInt(1, 1000));
+    stages = {
+      generatorDryRunOrdersPerSecond: median(generatorRuns),
+      kafkaEmitMessagesPerSecond: emit,
+      kafkaEmitOrdersPerSecond: emit / MESSAGES_PER_ORDER,
+      bridgeBacklogOrdersPerSecond: bridge,
+    };
+  }
+
+  out();
+  out(`Throughput and latency (${opts.orders} orders per run; latency = start requested → row in Postgres, baseline: → workflow closed)`);
+  out(phaseTable(phases));
+  out();
+  out('Processes during each run: CPU (% of one core) · CPU per order · peak memory (RSS; Postgres: PSS of server + backends)');
+  out(processTable(phases));
+  const targets: Record<string, { value: number; target: string; met: boolean }> = {};
+  if (Number.isFinite(ratio)) {
+    out();
+    out(`baseline median ${fmt.rate(baseline)} orders/s, pipeline median ${fmt.rate(pipeline)} orders/s: ratio ${ratio.toFixed(2)} (rounds: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}); target ≥ ${TARGETS.ratio}`);
+    targets.pipelineToBaseline = { value: ratio, target: `≥ ${TARGETS.ratio}`, met: ratio >= TARGETS.ratio };
+  }
+  if (latency) {
+    out(`p99 start → row at ${fmt.rate(latency.pacedRate ?? NaN)} orders/s: ${fmt.ms(latency.latency.p99Ms)}; target < ${TARGETS.p99Ms} ms`);
+    targets.latencyP99Ms = { value: latency.latency.p99Ms, target: `< ${TARGETS.p99Ms}`, met: latency.latency.p99Ms < TARGETS.p99Ms };
+  }
+  if (stages) {
+    out();
+    out('Stages');
+    out(
+      table(
+        ['stage', 'rate'],
+        [
+          ['generator dry run (generate + JSON lines)', `${fmt.rate(stages.generatorDryRunOrdersPerSecond ?? NaN)} orders/s`],
+          [
+            'Kafka emit (worker producer, 1 message per send, acks all)',
+            `${fmt.rate(stages.kafkaEmitMessagesPerSecond ?? NaN)} messages/s ≈ ${fmt.rate(stages.kafkaEmitOrdersPerSecond ?? NaN)} orders/s at ${MESSAGES_PER_ORDER.toFixed(2)} messages per order`,
+          ],
+          ['bridge, 20,000-order backlog → Postgres', `${fmt.rate(stages.bridgeBacklogOrdersPerSecond ?? NaN)} orders/s`],
+        ],
+      ),
+    );
+  }
+  for (const [name, t] of Object.entries(targets)) out(`target ${name}: ${t.met ? 'met' : 'MISSED'} (${name === 'latencyP99Ms' ? fmt.ms(t.value) : t.value.toFixed(2)}, wanted ${t.target})`);
+  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { baselineOrdersPerSecond: baseline, pipelineOrdersPerSecond: pipeline, ratio, roundRatios }, stages, targets });
+  out(`\nwritten ${path.relative(process.cwd(), file)}`);
+  return Object.values(targets).every((t) => t.met);
+}
+
+async function growthRun(ctx: Context, header: object): Promise<boolean> {
+  const { opts, log } = ctx;
+  const phases: PhaseResult[] = [];
+  for (const size of opts.sizes) {
+    log.info(`growth: pipeline with ${size} orders`);
+    phases.push(await runPipeline(ctx, 'growth', `pipeline ${size}`, size));
+    log.info(`pipeline ${size}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
+  }
+  const peak = (p: PhaseResult, name: string) => p.measurement.processes.find((x) => x.name === name)?.peakMemoryMiB ?? NaN;
+  const rows = phases.map((p) => [p.label, fmt.rate(p.ordersPerSecond), fmt.rate(p.steadyOrdersPerSecond), fmt.mib(peak(p, 'worker')), fmt.mib(peak(p, 'bridge')), fmt.ms(p.latency.p99Ms)]);
+  out();
+  out('Growth (same settings, fresh worker and bridge per size; peak RSS measured after they are ready)');
+  out(table(['run', 'orders/s', 'steady/s', 'worker peak RSS', 'bridge peak RSS', 'p99'], rows));
+  out();
+  out('Processes during each run: CPU (% of one core) · CPU per order · peak memory');
+  out(processTable(phases));
+  const [a, b] = phases.slice(-2) as [PhaseResult, PhaseResult];
+  const change = (x: number, y: number) => (y - x) / x;
+  const checks = {
+    throughput: change(a.ordersPerSecond, b.ordersPerSecond),
+    workerPeakRss: change(peak(a, 'worker'), peak(b, 'worker')),
+    bridgePeakRss: change(peak(a, 'bridge'), peak(b, 'bridge')),
+  };
+  out();
+  const targets: Record<string, { value: number; met: boolean }> = {};
+  for (const [name, v] of Object.entries(checks)) {
+    // Throughput must not drop by more than 20 %; memory must not grow by more than 20 %.
+    const met = name === 'throughput' ? v >= -TARGETS.growth : v <= TARGETS.growth;
+    targets[name] = { value: v, met };
+    out(`${name} ${a.orders} → ${b.orders} orders: ${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} % (${met ? 'within' : 'NOT within'} ${TARGETS.growth * 100} %)`);
+  }
+  const file = writeJson(opts, 'growth', { ...header, phases, growth: checks, targets });
+  out(`\nwritten ${path.relative(process.cwd(), file)}`);
+  return Object.values(targets).every((t) => t.met);
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed === 'help') {
+    out(HELP);
+    return 0;
+  }
+  const opts = parsed;
+  if (process.platform !== 'linux') throw new UserError('npm run bench reads /proc for CPU and memory: it runs on Linux only');
+  const log = createLogger('bench', 'info');
+  const abort = new AbortController();
+  process.once('SIGINT', () => {
+    log.warn('interrupted: stopping after cleanup');
+    abort.abort();
+  });
+  const t0 = Date.now();
+  log.info('starting a throwaway stack on free ports (Temporal dev server, Kafka, Postgres)');
+  const eph = await startEphemeralStack(log.child('stack'));
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-bench-'));
+  log.info(`child logs in ${logDir}`);
+  try {
+    const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = process.env;
+    const baseEnv: NodeJS.ProcessEnv = { ...rest, ...eph.env };
+    const { temporal, kafka } = eph.stack;
+    if (!temporal || !kafka) throw new Error('the throwaway stack did not start Temporal and Kafka itself');
+    const servers: WatchedProcess[] = [
+      { name: 'temporal', pid: temporal.process.pid },
+      { name: 'kafka', pid: kafka.process.pid },
+      { name: 'postgres', pid: postmasterPid(eph.env.TEST_STACK_DATA_DIR ?? ''), tree: true },
+    ];
+    const ctx: Context = { eph, log, logDir, baseEnv, servers, opts, signal: abort.signal };
+    const childConfig = loadConfig(baseEnv);
+    const header = {
+      date: new Date().toISOString(),
+      kind: opts.growth ? 'growth' : 'pipeline',
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: os.loadavg() },
+      versions: await versions(ctx),
+      settings: settingsOf(childConfig, opts),
+    };
+    const v = header.versions;
+    out(`Machine: ${header.machine.cores} cores (${header.machine.cpu}), ${header.machine.memoryGiB} GiB; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    out(`Versions: Node ${v.node}; Temporal CLI ${v.temporalCli} (${v.temporalCliModule}), server ${v.temporalServer}, UI ${v.temporalUi}; Kafka ${v.kafka}; PostgreSQL ${v.postgres}`);
+    out(`Settings: ${Object.entries(header.settings).map(([k, x]) => `${k}=${x}`).join(' ')}`);
+    const ok = opts.growth ? await growthRun(ctx, header) : await mainRun(ctx, header);
+    log.info(`done in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
+    return !ok && opts.strict ? 1 : 0;
+  } finally {
+    await eph.stop();
+  }
+}
+
+runMain(main);
