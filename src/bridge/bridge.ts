@@ -41,16 +41,12 @@ export function isTransientDbError(err: unknown): boolean {
 
 /**
  * Errors that mean "this row is wrong" (SQLSTATE 22 data exception, 23 integrity violation): only
- * those may send an order to the dead-letter topic. Anything else — permission denied, a missing
- * table or column — is the database's set-up, not the order's fault: the bridge stops on it
- * without committing, so the order is read again once the set-up is fixed.
+ * those may send an order to the dead-letter topic. Any other database error — permission denied,
+ * a missing table or column — is the database's set-up, not the order's fault: the write waits
+ * and is retried, uncommitted, until the set-up is fixed.
  */
 export function isOrderDataError(err: unknown): boolean {
   return /^(22|23)/.test((err as { code?: string }).code ?? '');
-}
-
-function setUpError(address: string, err: unknown): Error {
-  return new Error(`Postgres at ${address} refused the bridge's write for a reason that is not the data (fix the database, the orders wait): ${describeError(err)}`, { cause: err });
 }
 
 interface Accepted {
@@ -67,15 +63,26 @@ interface DbWaitContext {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `work` until it succeeds, waiting (with a log line) while the database is unreachable. */
-async function untilDatabaseAnswers<T>(work: () => Promise<T>, ctx: DbWaitContext): Promise<T> {
+/** Why a failed write is retried rather than blamed on the data; undefined: it is the data. */
+function reasonToWaitForWrite(err: unknown): string | undefined {
+  if (isTransientDbError(err)) return 'did not take the write';
+  const sqlState = (err as { code?: string }).code ?? '';
+  if (/^[0-9A-Z]{5}$/.test(sqlState) && !isOrderDataError(err)) return 'refused the write for a reason that is not the data (grants? schema?); the orders wait until it is fixed';
+  return undefined;
+}
+
+const reasonToWaitForDatabase = (err: unknown): string | undefined => (isTransientDbError(err) ? 'did not answer' : undefined);
+
+/** Runs `work` until it succeeds, waiting (with a log line) while `reasonToWait` names a reason. */
+async function untilDatabaseAnswers<T>(work: () => Promise<T>, ctx: DbWaitContext, reasonToWait = reasonToWaitForDatabase): Promise<T> {
   let backoff = 500;
   for (;;) {
     try {
       return await work();
     } catch (err) {
-      if (!isTransientDbError(err) || !ctx.running()) throw err;
-      ctx.log.warn(`Postgres at ${ctx.address} did not take the write (${describeError(err)}); waiting, retry in ${Math.round(backoff / 1000)} s`);
+      const reason = reasonToWait(err);
+      if (reason === undefined || !ctx.running()) throw err;
+      ctx.log.warn(`Postgres at ${ctx.address} ${reason} (${describeError(err)}); waiting, retry in ${Math.round(backoff / 1000)} s`);
       await sleep(backoff);
       await ctx.keepAlive?.();
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -132,10 +139,9 @@ class BridgeRunner {
     }
     const ctx = { log: this.log, address: this.address, keepAlive: heartbeat, running: () => this.running };
     try {
-      await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, accepted.map((a) => a.row), rejected.map(deadLetterRow)), ctx);
+      await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, accepted.map((a) => a.row), rejected.map(deadLetterRow)), ctx, reasonToWaitForWrite);
     } catch (err) {
-      if (isTransientDbError(err)) throw err;
-      if (!isOrderDataError(err)) throw setUpError(this.address, err);
+      if (!isOrderDataError(err)) throw err;
       // The database refused valid-looking data: find the orders it refuses, one by one, and dead-letter those.
       await this.writeOneByOne(topic, partition, accepted, rejected, ctx);
     }
@@ -148,14 +154,13 @@ class BridgeRunner {
   private async writeOneByOne(topic: string, partition: number, accepted: Accepted[], rejected: Rejected[], ctx: DbWaitContext): Promise<void> {
     for (const { row, message } of accepted) {
       try {
-        await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [row]), ctx);
+        await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [row]), ctx, reasonToWaitForWrite);
       } catch (err) {
-        if (isTransientDbError(err)) throw err;
-        if (!isOrderDataError(err)) throw setUpError(this.address, err);
+        if (!isOrderDataError(err)) throw err;
         rejected.push({ topic, partition, message, reason: `database refused the order: ${describeError(err)}` });
       }
     }
-    await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [], rejected.map(deadLetterRow)), ctx);
+    await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [], rejected.map(deadLetterRow)), ctx, reasonToWaitForWrite);
   }
 
   stopSoon(): void {

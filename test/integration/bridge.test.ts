@@ -168,7 +168,7 @@ describe('bridge: 1,000 orders and 20 bad messages', () => {
 });
 
 describe('bridge: a database that refuses for a reason other than the data', () => {
-  test('a write refused for lack of privilege dead-letters nothing and waits; granted again, every order lands', async () => {
+  test('a write refused for lack of privilege dead-letters nothing and waits, saying why; granted again, every order lands', async () => {
     const topics = await createTestTopics(baseConfig);
     const db = await createTestDatabase(baseConfig);
     const login = { name: `bridge_${randomUUID().replace(/-/g, '').slice(0, 10)}`, password: randomUUID() };
@@ -179,7 +179,8 @@ describe('bridge: a database that refuses for a reason other than the data', () 
     url.username = login.name;
     url.password = login.password;
     const config = { ...topics.config, database: { ...db.config.database, url: url.toString() } };
-    const bridge = await startBridge(config, log);
+    const lines: string[] = [];
+    const bridge = await startBridge(config, createLogger('bridge-test', 'warn', (line) => lines.push(line) > 0));
     try {
       const orders = terminalOrders(10, 'privilege-seed', 99);
       await produceOrders(topics, orders);
@@ -187,6 +188,7 @@ describe('bridge: a database that refuses for a reason other than the data', () 
       assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 0, 'nothing half-written');
       assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0, 'valid orders are not dead-lettered');
       assert.deepEqual(await readAll(topics.kafka, topics.config.kafka.topics.deadLetter), []);
+      assert.ok(lines.some((l) => /refused the write for a reason that is not the data .*permission denied for table item_info; waiting/.test(l)), `the bridge should say what it waits for:\n${lines.join('\n')}`);
       await db.pool.query('GRANT INSERT ON item_info TO order_bridge');
       await waitFor('every order once the grant is back', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) === 10, 120_000);
       assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0);
