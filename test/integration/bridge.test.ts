@@ -188,7 +188,7 @@ describe('bridge: a database that refuses for a reason other than the data', () 
       assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 0, 'nothing half-written');
       assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0, 'valid orders are not dead-lettered');
       assert.deepEqual(await readAll(topics.kafka, topics.config.kafka.topics.deadLetter), []);
-      assert.ok(lines.some((l) => /refused the write for a reason that is not the data .*permission denied for table item_info; waiting/.test(l)), `the bridge should say what it waits for:\n${lines.join('\n')}`);
+      assert.ok(lines.some((l) => /refused the write for a reason that is not the data .*\(permission denied for table item_info\); waiting/.test(l)), `the bridge should say what it waits for:\n${lines.join('\n')}`);
       await db.pool.query('GRANT INSERT ON item_info TO order_bridge');
       await waitFor('every order once the grant is back', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) === 10, 120_000);
       assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0);
