@@ -15,7 +15,7 @@ const HELP = `Usage: npm run bridge
 Consumes finished_orders and failed_orders into Postgres, dead-letters invalid messages, applies
 ksql/ to KSQLDB_URL if set. It connects as DATABASE_BRIDGE_URL if set (a login granted
 order_bridge, which writes the bridge's tables and creates nothing: run the migrations as the
-owner first, node --import tsx src/db/cli.ts), else as DATABASE_URL, whose migrations it applies
+owner first, npm run migrate), else as DATABASE_URL, whose migrations it applies
 on start. Tuning: BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY.`;
 
 /** The config the bridge runs with: every connection on its own login when one is set. */

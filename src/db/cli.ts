@@ -1,5 +1,5 @@
 /**
- * `node --import tsx src/db/cli.ts`: applies the migrations of sql/ to DATABASE_URL (its owner) and
+ * `npm run migrate`: applies the migrations of sql/ to DATABASE_URL (its owner) and
  * exits. `npm start` does the same before the bridge and dashboard start; run this yourself when
  * the bridge connects as a least-privilege login (DATABASE_BRIDGE_URL), which creates nothing.
  */
@@ -10,7 +10,7 @@ import { createLogger } from '../logging/logger.js';
 import { migrateDatabase } from './migrate.js';
 import { databaseAddress } from './pool.js';
 
-const HELP = `Usage: node --import tsx src/db/cli.ts [-- --help]
+const HELP = `Usage: npm run migrate [-- --help]
 
 Applies the migrations of sql/ (tables, analytics views, the roles order_bridge and order_reader
 and their grants) and the sku_info catalogue to DATABASE_URL, as that user: the owner of the

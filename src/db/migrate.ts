@@ -43,7 +43,7 @@ export class MigrationsNeedOwner extends Error {
   ) {
     super(
       `the database needs ${missing}, which role "${role}" may not apply (${(cause as Error).message}); ` +
-        'run the migrations once as the database owner first: DATABASE_URL=<owner URL> node --import tsx src/db/cli.ts (npm start does it itself)',
+        'run the migrations once as the database owner first: DATABASE_URL=<owner URL> npm run migrate (npm start does it itself)',
       { cause },
     );
     this.name = 'MigrationsNeedOwner';

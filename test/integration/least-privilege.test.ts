@@ -143,7 +143,7 @@ describe('least-privilege roles', () => {
       await assert.rejects(migrate(bridgePool, dir), (err: unknown) => {
         assert.ok(err instanceof MigrationsNeedOwner, String(err));
         assert.match(err.message, new RegExp(`needs migrations 999, which role "${bridgeUser.name}" may not apply \\(permission denied for schema public\\)`));
-        assert.match(err.message, /run the migrations once as the database owner first: DATABASE_URL=<owner URL> node --import tsx src\/db\/cli\.ts/);
+        assert.match(err.message, /run the migrations once as the database owner first: DATABASE_URL=<owner URL> npm run migrate/);
         return true;
       });
       const { rows } = await db.pool.query("SELECT to_regclass('later_by_owner') AS t, (SELECT count(*) FROM schema_migrations WHERE version = '999')::int AS n");
