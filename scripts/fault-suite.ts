@@ -187,14 +187,23 @@ async function main(): Promise<number> {
   let eph: EphemeralStack | undefined;
   const results: RoundResult[] = [];
   const unplanned = new Map<string, string>();
-  const stopOnSignal = () => log.warn('interrupted: stopping after cleanup');
-  process.once('SIGINT', stopOnSignal);
+  // Ctrl-C ends the round in hand and then stops every process started here (a second one too:
+  // dying on it would leave the servers running).
+  const interrupt = new AbortController();
+  const onSignal = (name: string) => () => {
+    if (!interrupt.signal.aborted) log.warn(`${name}: stopping the round, then every process started here`);
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
   try {
     log.info('starting a throwaway stack, a worker and a bridge');
     suite = await setUp(log);
     eph = suite.servers.eph;
     log.info(`child logs in ${suite.logDir}`);
     for (const name of (opts.only ?? FAULTS) as FaultName[]) {
+      // An interrupted round has no verdict: it ends the suite (cleanup below) with exit code 130.
+      if (interrupt.signal.aborted) break;
       const closedBefore = results.reduce((n, r) => n + r.orders, 0);
       const before = { worker: suite.worker.unplannedExits, bridge: suite.bridge.unplannedExits };
       log.info(`round "${name}": ${opts.orders} orders`);
@@ -207,11 +216,16 @@ async function main(): Promise<number> {
           namespace: suite.config.temporal.namespace,
           timeoutMs: ROUND_TIMEOUT_MS,
           progress: (line) => log.info(line),
+          signal: interrupt.signal,
         },
         suite.temporal,
         suite.pool,
         closedBefore,
-      );
+      ).catch((err: unknown) => {
+        if (interrupt.signal.aborted) return undefined;
+        throw err;
+      });
+      if (!result) break;
       const extra = [`worker ${suite.worker.unplannedExits - before.worker}`, `bridge ${suite.bridge.unplannedExits - before.bridge}`].filter((s) => !s.endsWith(' 0'));
       unplanned.set(name, extra.join(', '));
       results.push(result);
@@ -223,7 +237,8 @@ async function main(): Promise<number> {
     await tearDown(suite, eph);
   }
   const bad = results.some((r) => r.lost.length + r.duplicated.length + r.mismatched.length > 0);
-  return bad ? 1 : 0;
+  if (bad) return 1;
+  return interrupt.signal.aborted ? 130 : 0;
 }
 
 runMain(main);

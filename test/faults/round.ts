@@ -22,6 +22,8 @@ export interface RoundSettings {
   timeoutMs: number;
   /** Told every few seconds what the round waits for and how far it is. */
   progress: (line: string) => void;
+  /** Aborted on Ctrl-C: the round stops waiting and throws, so the suite can clean up. */
+  signal: AbortSignal;
 }
 
 export interface RoundResult extends RoundCheck {
@@ -46,10 +48,10 @@ async function ordersOf(plan: RunPlan): Promise<Order[]> {
  * Starts every order, retrying a start that fails (Temporal down mid-round) until the deadline:
  * starts are idempotent (USE_EXISTING / REJECT_DUPLICATE), so a retry never makes a second workflow.
  */
-async function startAll(starter: OrderStarter, orders: Order[], deadline: number, concurrency = 20): Promise<void> {
+async function startAll(starter: OrderStarter, orders: Order[], deadline: number, signal: AbortSignal, concurrency = 20): Promise<void> {
   let next = 0;
   const work = async () => {
-    while (next < orders.length) {
+    while (next < orders.length && !signal.aborted) {
       const order = orders[next++] as Order;
       for (;;) {
         try {
@@ -71,11 +73,12 @@ const PROGRESS_EVERY_MS = 15_000;
  * Polls `count` until it reaches `target` or the deadline. Errors count as "not yet" (the server
  * may be the one that is down) and are named in the progress line and the timeout.
  */
-async function waitFor(what: string, count: () => Promise<number>, target: number, deadline: number, progress: (line: string) => void): Promise<number> {
+async function waitFor(what: string, count: () => Promise<number>, target: number, deadline: number, { progress, signal }: RoundSettings): Promise<number> {
   let lastError = '';
   let n = 0;
   let nextReport = Date.now() + PROGRESS_EVERY_MS;
   for (;;) {
+    if (signal.aborted) throw new Error(`interrupted while waiting for ${what} (${n} of ${target})`);
     try {
       n = await count();
       lastError = '';
@@ -113,17 +116,16 @@ export async function runRound(
     lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: settings.seed, timeMode: 'skip' },
   });
   const deadline = Date.now() + settings.timeoutMs;
-  const starting = startAll(starter, orders, deadline);
+  const starting = startAll(starter, orders, deadline, settings.signal);
   starting.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
   const trigger = Math.max(1, Math.floor(orders.length / 10));
-  const { progress } = settings;
-  const doneAtFault = await waitFor('orders in Postgres before the fault', () => storedCount(pool, ids), trigger, deadline, progress);
+  const doneAtFault = await waitFor('orders in Postgres before the fault', () => storedCount(pool, ids), trigger, deadline, settings);
   const t0 = performance.now();
   await fault.inject();
   const outageSeconds = (performance.now() - t0) / 1000;
   await starting;
-  await waitFor('workflows closed in Temporal', async () => (await closedCount(temporal.client, settings.taskQueue)) - closedBefore, orders.length, deadline, progress);
-  await waitFor('orders in Postgres', () => storedCount(pool, ids), orders.length, deadline, progress).catch(() => undefined); // missing rows are reported as lost below
+  await waitFor('workflows closed in Temporal', async () => (await closedCount(temporal.client, settings.taskQueue)) - closedBefore, orders.length, deadline, settings);
+  await waitFor('orders in Postgres', () => storedCount(pool, ids), orders.length, deadline, settings).catch(() => undefined); // missing rows are reported as lost below
   const recoverSeconds = (performance.now() - t0) / 1000;
   const check = await checkRound(temporal.client, pool, ids);
   return { fault: fault.name, orders: orders.length, doneAtFault, outageSeconds, recoverSeconds, ...check };
