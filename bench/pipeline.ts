@@ -28,7 +28,7 @@ import { migrate } from '../src/db/migrate.js';
 import { createPool } from '../src/db/pool.js';
 import type { Order } from '../src/domain/order.js';
 import { runStart, type RunPlan } from '../src/generator/run.js';
-import { OrderStarter, type StartResult } from '../src/generator/workflow-starter.js';
+import { OrderStarter, type OrderStarterSettings, type StartResult } from '../src/generator/workflow-starter.js';
 import { createKafka, ensureTopics } from '../src/kafka/client.js';
 import { createLogger, describeError, type Logger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
@@ -63,11 +63,16 @@ Options:
   --rounds N            baseline/pipeline pairs, alternated; medians reported (default 2)
   --latency-fraction F  start rate of the latency run, as a fraction of the pipeline rate (default 0.8)
   --latency-seconds S   length of the latency run at that rate, at most --orders orders (default 60)
-  --start-concurrency N workflow starts in flight at once in the full-speed runs (default 64)
+  --window N            full-speed runs keep at most N orders started and not yet done, so the
+                        server gets work as fast as it finishes it; 0 = start all at once (default 500)
+  --start-concurrency N workflow starts in flight at once (default 64)
   --no-stages           skip the stage figures (generator, Kafka emit, bridge backlog)
   --only LIST           run only some of baseline,pipeline,latency,stages (latency needs pipeline)
   --growth              instead: the pipeline at --sizes orders, checking flat throughput and memory
   --sizes LIST          order counts of --growth (default 1000,5000,20000)
+  --variant NAME:K=V,…  instead: compare settings; each variant runs the --only parts (default
+                        baseline,pipeline) with these variables set for the worker and bridge,
+                        variants alternated over --rounds; repeat the flag for each variant
   --out FILE            where to write the JSON (default results/bench-<kind>-<time>.json)
   --strict              exit 1 when a target is missed
   -h, --help            this text
@@ -87,8 +92,10 @@ interface Options {
   latencyFraction: number;
   latencySeconds: number;
   startConcurrency: number;
+  window: number;
   parts: Set<Part>;
   growth: boolean;
+  variants: Array<{ name: string; env: Record<string, string> }>;
   sizes: number[];
   out: string | undefined;
   strict: boolean;
@@ -101,8 +108,10 @@ function parseArgs(argv: string[]): Options | 'help' {
     latencyFraction: 0.8,
     latencySeconds: 60,
     startConcurrency: 64,
+    window: 500,
     parts: new Set(PARTS),
     growth: false,
+    variants: [],
     sizes: [1000, 5000, 20_000],
     out: undefined,
     strict: false,
@@ -146,6 +155,9 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--start-concurrency':
         opts.startConcurrency = int(1, 1000);
         break;
+      case '--window':
+        opts.window = int(0, 1_000_000);
+        break;
       case '--no-stages':
         opts.parts.delete('stages');
         break;
@@ -155,6 +167,14 @@ function parseArgs(argv: string[]): Options | 'help' {
       case '--growth':
         opts.growth = true;
         break;
+      case '--variant': {
+        const m = /^([\w.+-]+):(.*)$/.exec(value ?? '');
+        const pairs = m ? (m[2] as string).split(',').filter(Boolean).map((kv) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(kv)) : [];
+        if (!m || pairs.some((x) => x === null)) throw new UserError(`--variant expects NAME:VARIABLE=VALUE,… (an empty list is the defaults), got "${value ?? ''}"`);
+        opts.variants.push({ name: m[1] as string, env: Object.fromEntries(pairs.map((x) => [x?.[1] as string, x?.[2] as string])) });
+        i++;
+        break;
+      }
       case '--sizes': {
         const sizes = (value ?? '').split(',').map(Number);
         if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 1_000_000)) {
@@ -180,13 +200,73 @@ function parseArgs(argv: string[]): Options | 'help' {
   return opts;
 }
 
-/** The generator's own starter, noting when each order's start was requested (wall clock, ms). */
+/** At most `window` orders started and not yet done; `done()` is the latest count of done orders. */
+interface StartGate {
+  window: number;
+  done: () => number;
+  signal: AbortSignal;
+}
+
+/**
+ * The generator's own starter, noting when each order's start was requested (wall clock, ms).
+ * With a gate, a start waits until fewer than `window` orders are open: the server gets new work as
+ * fast as it finishes work (closed loop) instead of a backlog of thousands of open workflows.
+ */
 class TimedStarter extends OrderStarter {
   readonly startedAt = new Map<string, number>();
+  private readonly gate: StartGate | undefined;
+
+  constructor(connection: ConstructorParameters<typeof OrderStarter>[0], settings: OrderStarterSettings, gate?: StartGate) {
+    super(connection, settings);
+    this.gate = gate;
+  }
 
   override async start(order: Order): Promise<StartResult> {
+    const gate = this.gate;
+    while (gate && this.startedAt.size - gate.done() >= gate.window && !gate.signal.aborted) await sleep(10);
     this.startedAt.set(order.order_id, Date.now());
     return super.start(order);
+  }
+}
+
+/** Orders done so far (rows in Postgres, closed workflows), polled in the background. */
+class DoneCounter {
+  value = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private failure: unknown;
+
+  constructor(private readonly count: () => Promise<number>) {}
+
+  start(): this {
+    this.timer = setInterval(() => {
+      this.inFlight ??= this.count()
+        .then((n) => void (this.value = n), (err: unknown) => void (this.failure = err))
+        .finally(() => (this.inFlight = undefined));
+    }, POLL_MS);
+    return this;
+  }
+
+  /** Waits until `target` orders are done, failing when the count stops moving for STALL_MS. */
+  async waitFor(target: number, ctx: Context, what: string, hint: string): Promise<void> {
+    let last = -1;
+    let lastChange = Date.now();
+    while (this.value < target) {
+      if (ctx.signal.aborted) throw new UserError('interrupted');
+      if (this.failure) throw this.failure;
+      if (this.value !== last) {
+        last = this.value;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > STALL_MS) {
+        throw new Error(`${what} stalled at ${this.value} of ${target} orders for ${STALL_MS / 1000} s; ${hint}`);
+      }
+      await sleep(POLL_MS / 5);
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.inFlight;
   }
 }
 
@@ -261,21 +341,16 @@ async function createBenchDatabase(config: AppConfig, name: string): Promise<str
   return url;
 }
 
-/** Waits until `done()` reaches `target`, failing when it stops moving for STALL_MS. */
-async function waitFor(what: string, target: number, done: () => Promise<number>, ctx: Context, hint: string): Promise<void> {
-  let last = -1;
-  let lastChange = Date.now();
-  for (;;) {
-    if (ctx.signal.aborted) throw new UserError('interrupted');
-    const n = await done();
-    if (n >= target) return;
-    if (n !== last) {
-      last = n;
-      lastChange = Date.now();
-    } else if (Date.now() - lastChange > STALL_MS) {
-      throw new Error(`${what} stalled at ${n} of ${target} for ${STALL_MS / 1000} s; ${hint}`);
+/** The phase's own topics; a broker that just started may briefly refuse ("does not host this topic-partition"). */
+async function createTopics(config: AppConfig): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopics(createKafka(config.kafka, { logLevel: 'silent' }), config.kafka);
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await sleep(1000 * attempt);
     }
-    await sleep(POLL_MS);
   }
 }
 
@@ -323,12 +398,14 @@ function figures(kind: PhaseKind, label: string, startedAt: Map<string, number>,
 }
 
 /** Starts the plan's workflows through the generator's starter; returns the start times. */
-async function startOrders(ctx: Context, config: AppConfig, temporal: TemporalClientHandle, plan: RunPlan): Promise<Map<string, number>> {
-  const starter = new TimedStarter(temporal.connection, {
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip' },
-  });
+async function startOrders(ctx: Context, config: AppConfig, temporal: TemporalClientHandle, plan: RunPlan, done: DoneCounter): Promise<Map<string, number>> {
+  const paced = plan.mode.kind === 'live';
+  const gate = !paced && ctx.opts.window > 0 ? { window: ctx.opts.window, done: () => done.value, signal: ctx.signal } : undefined;
+  const starter = new TimedStarter(
+    temporal.connection,
+    { namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip' } },
+    gate,
+  );
   const summary = await runStart(plan, starter, { concurrency: ctx.opts.startConcurrency, target: config.temporal.address }, ctx.signal);
   if (ctx.signal.aborted) throw new UserError('interrupted');
   if (summary.started !== plan.count) throw new Error(`started ${summary.started} of ${plan.count} workflows (${summary.existing} already existed)`);
@@ -339,19 +416,27 @@ function meterFor(ctx: Context, children: BenchChild[]): ProcessMeter {
   return new ProcessMeter([{ name: 'generator (bench)', pid: process.pid }, ...children.map((c) => ({ name: c.name, pid: c.pid })), ...ctx.servers]);
 }
 
-async function runBaseline(ctx: Context, label: string, orders: number): Promise<PhaseResult> {
+async function runBaseline(ctx: Context, label: string, orders: number, extraEnv: Record<string, string> = {}): Promise<PhaseResult> {
   const id = phaseId('baseline');
-  const env = { ...ctx.baseEnv, TEMPORAL_TASK_QUEUE: id, LOG_LEVEL: 'info' };
+  const env = { ...ctx.baseEnv, ...extraEnv, TEMPORAL_TASK_QUEUE: id, LOG_LEVEL: 'info' };
   const config = loadConfig(env);
   const worker = await BenchChild.start({ name: 'worker', script: 'bench/noop/worker.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) });
   const temporal = await connectTemporalClient(config.temporal);
   try {
     const query = `TaskQueue = "${id}"`;
+    const done = new DoneCounter(async () => Number((await temporal.client.workflow.count(`${query} AND ExecutionStatus != "Running"`)).count));
     const meter = meterFor(ctx, [worker]);
     meter.start();
-    const startedAt = await startOrders(ctx, config, temporal, startPlan(orders, undefined));
-    await waitFor('baseline', orders, async () => Number((await temporal.client.workflow.count(`${query} AND ExecutionStatus != "Running"`)).count), ctx, `see ${ctx.logDir}`);
-    const measurement = meter.stop();
+    done.start();
+    let measurement: Measurement;
+    let startedAt: Map<string, number>;
+    try {
+      startedAt = await startOrders(ctx, config, temporal, startPlan(orders, undefined), done);
+      await done.waitFor(orders, ctx, label, `see ${ctx.logDir}`);
+    } finally {
+      measurement = meter.stop();
+      await done.stop();
+    }
     const doneAt = new Map<string, number>();
     let failed = 0;
     for await (const wf of temporal.client.workflow.list({ query })) {
@@ -366,25 +451,32 @@ async function runBaseline(ctx: Context, label: string, orders: number): Promise
   }
 }
 
-async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders: number, pacedRate?: number): Promise<PhaseResult> {
+async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders: number, pacedRate?: number, extraEnv: Record<string, string> = {}): Promise<PhaseResult> {
   const id = phaseId(kind);
   const dbUrl = await createBenchDatabase(ctx.eph.config, id);
-  const env = { ...ctx.baseEnv, DATABASE_URL: dbUrl, TEMPORAL_TASK_QUEUE: id, KAFKA_TOPIC_PREFIX: `${id}-`, KAFKA_BRIDGE_GROUP_ID: `${id}-bridge`, LOG_LEVEL: 'info' };
+  const env = { ...ctx.baseEnv, ...extraEnv, DATABASE_URL: dbUrl, TEMPORAL_TASK_QUEUE: id, KAFKA_TOPIC_PREFIX: `${id}-`, KAFKA_BRIDGE_GROUP_ID: `${id}-bridge`, LOG_LEVEL: 'info' };
   const config = loadConfig(env);
   const children: BenchChild[] = [];
   const pool = createPool(config.database, { max: 1, applicationName: 'bench' });
   let temporal: TemporalClientHandle | undefined;
   try {
-    await ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka);
+    await createTopics(config);
     children.push(await BenchChild.start({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(ctx.logDir, `${id}-bridge.log`) }));
     children.unshift(await BenchChild.start({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) }));
     temporal = await connectTemporalClient(config.temporal);
+    const done = new DoneCounter(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n));
     const meter = meterFor(ctx, children);
     meter.start();
-    const startedAt = await startOrders(ctx, config, temporal, startPlan(orders, pacedRate));
-    const count = async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
-    await waitFor(label, orders, count, ctx, `see the worker and bridge logs in ${ctx.logDir}`);
-    const measurement = meter.stop();
+    done.start();
+    let measurement: Measurement;
+    let startedAt: Map<string, number>;
+    try {
+      startedAt = await startOrders(ctx, config, temporal, startPlan(orders, pacedRate), done);
+      await done.waitFor(orders, ctx, label, `see the worker and bridge logs in ${ctx.logDir}`);
+    } finally {
+      measurement = meter.stop();
+      await done.stop();
+    }
     const rows = await pool.query<{ order_id: string; t: number }>('SELECT order_id, (extract(epoch FROM bench_row_at) * 1000)::float8 AS t FROM order_info');
     const doneAt = new Map(rows.rows.map((r) => [r.order_id, Number(r.t)]));
     return figures(kind, label, startedAt, doneAt, measurement, pacedRate);
@@ -440,6 +532,7 @@ function settingsOf(config: AppConfig, opts: Options) {
     orders: opts.orders,
     rounds: opts.rounds,
     startConcurrency: opts.startConcurrency,
+    window: opts.window,
     latencyFraction: opts.latencyFraction,
     WORKER_MAX_CONCURRENT_ACTIVITIES: config.worker.maxConcurrentActivities,
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: config.worker.maxConcurrentWorkflowTasks,
@@ -470,6 +563,11 @@ function phaseTable(phases: PhaseResult[]): string {
 
 const PROCESS_ORDER = ['generator (bench)', 'worker', 'bridge', 'temporal', 'kafka', 'postgres'];
 
+/** CPU milliseconds per order over every watched process (bench, children, servers). */
+function cpuPerOrderMs(p: PhaseResult): number {
+  return (p.measurement.processes.reduce((sum, f) => sum + (Number.isFinite(f.cpuSeconds) ? f.cpuSeconds : 0), 0) * 1000) / p.orders;
+}
+
 function processTable(phases: PhaseResult[]): string {
   const cell = (p: PhaseResult, name: string) => {
     const f = p.measurement.processes.find((x) => x.name === name);
@@ -477,10 +575,11 @@ function processTable(phases: PhaseResult[]): string {
     return `${fmt.pct(f.cpuPercent)} · ${((f.cpuSeconds * 1000) / p.orders).toFixed(1)} ms/order · ${fmt.mib(f.peakMemoryMiB)}`;
   };
   return table(
-    ['run', ...PROCESS_ORDER, 'machine busy (other)'],
+    ['run', ...PROCESS_ORDER, 'all, CPU per order', 'machine busy (other)'],
     phases.map((p) => [
       p.label,
       ...PROCESS_ORDER.map((n) => cell(p, n)),
+      `${cpuPerOrderMs(p).toFixed(1)} ms`,
       `${p.measurement.machine.busyCores.toFixed(2)} of ${p.measurement.machine.cores} cores (${p.measurement.machine.otherCores.toFixed(2)})`,
     ]),
   );
@@ -515,6 +614,9 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
   const pipeline = median(rates('pipeline'));
   const roundRatios = phases.filter((p) => p.kind === 'pipeline').map((p, i) => p.ordersPerSecond / (rates('baseline')[i] ?? NaN));
   const ratio = pipeline / baseline;
+  // On a shared machine the rates move with everyone else's load; CPU per order moves much less.
+  const cpuOf = (kind: PhaseKind) => median(phases.filter((p) => p.kind === kind).map(cpuPerOrderMs));
+  const cpuRatio = cpuOf('baseline') / cpuOf('pipeline');
   let latency: PhaseResult | undefined;
   if (opts.parts.has('latency') && Number.isFinite(pipeline)) {
     const rate = Math.max(1, opts.latencyFraction * pipeline);
@@ -549,6 +651,7 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
   if (Number.isFinite(ratio)) {
     out();
     out(`baseline median ${fmt.rate(baseline)} orders/s, pipeline median ${fmt.rate(pipeline)} orders/s: ratio ${ratio.toFixed(2)} (rounds: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}); target ≥ ${TARGETS.ratio}`);
+    out(`CPU per order (all processes): baseline ${cpuOf('baseline').toFixed(1)} ms, pipeline ${cpuOf('pipeline').toFixed(1)} ms: the ratio a CPU-bound machine of our own would give is ${cpuRatio.toFixed(2)}`);
     targets.pipelineToBaseline = { value: ratio, target: `≥ ${TARGETS.ratio}`, met: ratio >= TARGETS.ratio };
   }
   if (latency) {
@@ -573,9 +676,54 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
     );
   }
   for (const [name, t] of Object.entries(targets)) out(`target ${name}: ${t.met ? 'met' : 'MISSED'} (${name === 'latencyP99Ms' ? fmt.ms(t.value) : t.value.toFixed(2)}, wanted ${t.target})`);
-  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { baselineOrdersPerSecond: baseline, pipelineOrdersPerSecond: pipeline, ratio, roundRatios }, stages, targets });
+  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { baselineOrdersPerSecond: baseline, pipelineOrdersPerSecond: pipeline, ratio, roundRatios, baselineCpuMsPerOrder: cpuOf('baseline'), pipelineCpuMsPerOrder: cpuOf('pipeline'), cpuRatio }, stages, targets });
   out(`\nwritten ${path.relative(process.cwd(), file)}`);
   return Object.values(targets).every((t) => t.met);
+}
+
+/** Variants of the settings, alternated round by round, compared by median rate and CPU per order. */
+async function compareRun(ctx: Context, header: object): Promise<boolean> {
+  const { opts, log } = ctx;
+  const phases: Array<PhaseResult & { variant: string }> = [];
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const v of opts.variants) {
+      for (const kind of ['baseline', 'pipeline'] as const) {
+        if (!opts.parts.has(kind)) continue;
+        log.info(`round ${round}/${opts.rounds}: ${kind} with ${v.name} (${JSON.stringify(v.env)}), ${opts.orders} orders`);
+        const label = `${kind} ${v.name} #${round}`;
+        const r = kind === 'baseline' ? await runBaseline(ctx, label, opts.orders, v.env) : await runPipeline(ctx, 'pipeline', label, opts.orders, undefined, v.env);
+        phases.push({ ...r, variant: v.name });
+        log.info(`${label}: ${fmt.rate(r.ordersPerSecond)} orders/s, ${cpuPerOrderMs(r).toFixed(1)} ms CPU per order`);
+      }
+    }
+  }
+  const rows: string[][] = [];
+  for (const v of opts.variants) {
+    for (const kind of ['baseline', 'pipeline'] as const) {
+      const of = phases.filter((p) => p.variant === v.name && p.kind === kind);
+      if (of.length === 0) continue;
+      const perProcess = PROCESS_ORDER.map((n) => {
+        const ms = median(of.map((p) => ((p.measurement.processes.find((x) => x.name === n)?.cpuSeconds ?? NaN) * 1000) / p.orders));
+        return Number.isFinite(ms) ? `${n.split(' ')[0]} ${ms.toFixed(1)}` : undefined;
+      });
+      rows.push([
+        v.name,
+        kind,
+        of.map((p) => fmt.rate(p.ordersPerSecond)).join(', '),
+        fmt.rate(median(of.map((p) => p.ordersPerSecond))),
+        `${median(of.map(cpuPerOrderMs)).toFixed(1)} ms`,
+        perProcess.filter(Boolean).join(' · '),
+        fmt.ms(median(of.map((p) => p.latency.p99Ms))),
+        median(of.map((p) => p.measurement.machine.otherCores)).toFixed(2),
+      ]);
+    }
+  }
+  out();
+  out(`Variants (${opts.orders} orders per run, ${opts.rounds} rounds alternated; CPU per order in ms, median)`);
+  out(table(['variant', 'run', 'orders/s per round', 'median orders/s', 'CPU per order', 'by process', 'p99', 'other cores'], rows));
+  const file = writeJson(opts, 'variants', { ...header, variants: opts.variants, phases });
+  out(`\nwritten ${path.relative(process.cwd(), file)}`);
+  return true;
 }
 
 async function growthRun(ctx: Context, header: object): Promise<boolean> {
@@ -647,7 +795,7 @@ async function main(): Promise<number> {
     const childConfig = loadConfig(baseEnv);
     const header = {
       date: new Date().toISOString(),
-      kind: opts.growth ? 'growth' : 'pipeline',
+      kind: opts.growth ? 'growth' : opts.variants.length > 0 ? 'variants' : 'pipeline',
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '?', memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverageAtStart: os.loadavg() },
       versions: await versions(ctx),
       settings: settingsOf(childConfig, opts),
@@ -656,7 +804,7 @@ async function main(): Promise<number> {
     out(`Machine: ${header.machine.cores} cores (${header.machine.cpu}), ${header.machine.memoryGiB} GiB; load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     out(`Versions: Node ${v.node}; Temporal CLI ${v.temporalCli} (${v.temporalCliModule}), server ${v.temporalServer}, UI ${v.temporalUi}; Kafka ${v.kafka}; PostgreSQL ${v.postgres}`);
     out(`Settings: ${Object.entries(header.settings).map(([k, x]) => `${k}=${x}`).join(' ')}`);
-    const ok = opts.growth ? await growthRun(ctx, header) : await mainRun(ctx, header);
+    const ok = opts.growth ? await growthRun(ctx, header) : opts.variants.length > 0 ? await compareRun(ctx, header) : await mainRun(ctx, header);
     log.info(`done in ${((Date.now() - t0) / 60_000).toFixed(1)} min`);
     return !ok && opts.strict ? 1 : 0;
   } finally {
