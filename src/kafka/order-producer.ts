@@ -3,7 +3,8 @@
  * connects on the first send (so a worker starts even while Kafka is still coming up), reconnects
  * after a lost connection, and waits for all in-sync replicas (acks = -1) before a send resolves,
  * so an activity that completed has really stored its message. A failed send throws: the activity
- * fails and Temporal retries it with the same message and the same event id.
+ * fails and Temporal retries it with the same message and the same event id. Sends made at the same
+ * time share produce requests (group commit, see MAX_IN_FLIGHT_REQUESTS).
  *
  * kafkajs's idempotent producer is experimental (DESIGN.md), so it stays off: a retried send may
  * duplicate a message, and consumers deduplicate by key and event id.
@@ -21,6 +22,16 @@ const ACKS_ALL = -1;
 const SEND_TIMEOUT_MS = 10_000;
 /** kafkajs's own retries stay few: Temporal retries the whole activity with backoff. */
 const KAFKAJS_RETRIES = 2;
+/**
+ * Group commit instead of a linger timer: sends that arrive while this many produce requests are in
+ * flight queue up and then go together in one request. An idle producer sends at once (no added
+ * latency); under load a request carries many messages instead of one, which saves CPU in the worker
+ * and the broker (npm run bench: 2-4x the messages per second of one request per send). Two, not
+ * one, so a slow request does not hold every other send back.
+ */
+const MAX_IN_FLIGHT_REQUESTS = 2;
+/** At most this many messages per request (about 1.5 kB each, well under the 1 MB request limit). */
+const MAX_MESSAGES_PER_REQUEST = 200;
 
 /** The lifecycle topics a stage can emit to (the dead-letter topic belongs to the bridge). */
 export type LifecycleTopic = Exclude<keyof KafkaTopics, 'deadLetter'>;
@@ -59,10 +70,19 @@ export interface OrderProducerOptions {
   kafka?: Kafka;
 }
 
+interface QueuedSend {
+  event: OrderEvent;
+  topic: string;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
 export class OrderProducer {
   private readonly producer: Producer;
   private connecting: Promise<void> | undefined;
   private closed = false;
+  private queue: QueuedSend[] = [];
+  private inFlight = 0;
 
   private readonly log: Logger | undefined;
 
@@ -97,14 +117,42 @@ export class OrderProducer {
   async send(event: OrderEvent): Promise<void> {
     await this.connect();
     const topic = this.config.topics[event.topic];
-    try {
-      await this.producer.send({ topic, acks: ACKS_ALL, timeout: SEND_TIMEOUT_MS, messages: [orderMessage(event)] });
-    } catch (err) {
-      throw new Error(`cannot send order ${event.order.order_id} (${event.eventId}) to ${topic} on Kafka at ${this.brokers}: ${describeError(err)}`, {
-        cause: err,
+    await new Promise<void>((resolve, reject) => {
+      this.queue.push({ event, topic, resolve, reject });
+      this.pump();
+    });
+    this.log?.debug(`sent order ${event.order.order_id} to ${topic} (${event.eventId})`);
+  }
+
+  /** Starts requests for the queued sends while fewer than MAX_IN_FLIGHT_REQUESTS are in flight. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT_REQUESTS) {
+      const batch = this.queue.splice(0, MAX_MESSAGES_PER_REQUEST);
+      this.inFlight++;
+      void this.sendBatch(batch).finally(() => {
+        this.inFlight--;
+        this.pump();
       });
     }
-    this.log?.debug(`sent order ${event.order.order_id} to ${topic} (${event.eventId})`);
+  }
+
+  /** One request for the batch; every send in it succeeds or fails with it (a retry may duplicate, consumers deduplicate). */
+  private async sendBatch(batch: QueuedSend[]): Promise<void> {
+    try {
+      const byTopic = new Map<string, Message[]>();
+      for (const s of batch) {
+        const messages = byTopic.get(s.topic) ?? [];
+        messages.push(orderMessage(s.event));
+        byTopic.set(s.topic, messages);
+      }
+      await this.producer.sendBatch({ acks: ACKS_ALL, timeout: SEND_TIMEOUT_MS, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (err) {
+      for (const s of batch) {
+        s.reject(new Error(`cannot send order ${s.event.order.order_id} (${s.event.eventId}) to ${s.topic} on Kafka at ${this.brokers}: ${describeError(err)}`, { cause: err }));
+      }
+      return;
+    }
+    for (const s of batch) s.resolve();
   }
 
   /** Disconnects; later sends fail. Safe to call more than once, and when never connected. */
