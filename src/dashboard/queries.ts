@@ -1,12 +1,21 @@
 /**
- * Every SQL statement of the dashboard, in one place, over the tables and analytics views of
- * sql/ (001 tables, 002 views). The aggregate views (revenue_by_month, customer_stats, ...) hold
- * all time, so a date range cannot be applied to them; the charts therefore aggregate the
- * row-level views delivered_lines and order_info themselves, with the same rules as 002:
+ * Every SQL statement of the dashboard, in one place, over the tables, analytics views and rollups
+ * of sql/ (001 tables, 002 views, 006 rollups). The aggregate views (revenue_by_month,
+ * customer_stats, ...) hold all time, so a date range cannot be applied to them; the charts
+ * therefore add up, with the same rules as 002:
  *   - revenue, profit and average order value count Delivered orders only;
- *   - profit = line subtotal − unit cost × quantity (delivered_lines.profit);
+ *   - profit = line subtotal − unit cost × quantity (delivered_lines.profit), unit cost as
+ *     sku_info has it now;
  *   - days, months, quarters and years are Asia/Manila calendar days, as in the views: the
- *     read-only session runs with TimeZone=Asia/Manila, so `$1::date` and to_char agree with them.
+ *     read-only session runs with TimeZone=Asia/Manila, so `$1::date` and to_char agree with them,
+ *     and the rollups' days and months are Manila ones.
+ * What they add up is mostly 006's rollups rather than every order and line of the range:
+ * rollup_days per day; rollup_sales and rollup_pairs per month, with the days before the range's
+ * first whole month and after its last one read from the tables. A rollup row may be one of
+ * several for its key (006 folds changes in later), so every statement adds them up per key and
+ * keeps the keys whose count is above 0. Per customer they read customer_totals when the range
+ * holds every order (all time, by default), order_info otherwise; per province, order_info; both
+ * through 006's covering indexes.
  * Parameterised only: $1 = first day of the range, $2 = last day (inclusive), NULL = open end.
  * Numbers are cast to float8/int here so the JSON carries numbers, not numeric strings.
  */
@@ -20,66 +29,148 @@ export function rangeValues(range: DateRange): [string | null, string | null] {
   return [range.from ?? null, range.to ?? null];
 }
 
+const FROM_DAY = `coalesce($1::date, '-infinity'::date)`;
+const TO_DAY = `coalesce($2::date, 'infinity'::date)`;
+/** The day after the range. */
+const AFTER_DAY = `coalesce($2::date + 1, 'infinity'::date)`;
+/** The first day of the range's first whole month, and the last day of its last whole month. */
+const FIRST_WHOLE_MONTH = `(CASE WHEN $1::date IS NULL THEN '-infinity'::date ELSE date_trunc('month', ($1::date - 1)::timestamp + interval '1 month')::date END)`;
+const LAST_WHOLE_MONTH_END = `(CASE WHEN $2::date IS NULL THEN 'infinity'::date ELSE date_trunc('month', ($2::date + 1)::timestamp)::date - 1 END)`;
+
 /** Rows whose `alias.order_date` falls inside the range. */
 function inRange(alias: string): string {
-  return `${alias}.order_date >= coalesce($1::date, '-infinity'::date) AND ${alias}.order_date < coalesce($2::date + 1, 'infinity'::date)`;
+  return `${alias}.order_date >= ${FROM_DAY} AND ${alias}.order_date < ${AFTER_DAY}`;
+}
+
+/** Rollup rows whose Manila day `column` falls inside the range. */
+function daysInRange(column: string): string {
+  return `${column} >= ${FROM_DAY} AND ${column} <= ${TO_DAY}`;
+}
+
+/** Rollup rows whose Manila month `column` (its first day) is a whole month of the range. */
+function wholeMonths(column: string): string {
+  return `${column} >= ${FIRST_WHOLE_MONTH} AND ${column} <= ${LAST_WHOLE_MONTH_END}`;
+}
+
+/** Orders of the range outside its whole months: the days before the first and after the last. */
+function edgeDays(alias: string): string {
+  return `((${alias}.order_date >= ${FROM_DAY} AND ${alias}.order_date < least(${FIRST_WHOLE_MONTH}, ${AFTER_DAY}))
+      OR (${alias}.order_date >= greatest(${LAST_WHOLE_MONTH_END} + 1, ${FIRST_WHOLE_MONTH}) AND ${alias}.order_date < ${AFTER_DAY}))`;
 }
 
 const DELIVERED = `o.order_status = 'Delivered'`;
-const FAILED = `o.order_status IN ('Timed Out', 'Cancelled', 'Returned')`;
+
+/** Delivered lines' revenue and profit per Manila day of the range (days with at least one line). */
+const LINES_BY_DAY = `
+  SELECT d.day, sum(d.line_revenue) AS revenue, sum(d.line_revenue - d.line_cost) AS profit
+  FROM rollup_days d WHERE ${daysInRange('d.day')}
+  GROUP BY d.day HAVING sum(d.line_count) > 0`;
 
 /** Revenue and profit per period, from the delivered lines of the range. */
 function revenueBy(periodExpr: string, alias: string): string {
   return `
-    SELECT ${periodExpr} AS ${alias}, round(sum(l.revenue), 2)::float8 AS revenue, round(sum(l.profit), 2)::float8 AS profit
-    FROM delivered_lines l WHERE ${inRange('l')}
+    SELECT ${periodExpr} AS ${alias}, round(sum(d.revenue), 2)::float8 AS revenue, round(sum(d.profit), 2)::float8 AS profit
+    FROM (${LINES_BY_DAY}) d
     GROUP BY 1 ORDER BY 1`;
 }
 
 /** Orders placed per period (any outcome) and the average value of the delivered ones. */
 function ordersBy(periodExpr: string, alias: string): string {
   return `
-    SELECT ${periodExpr} AS ${alias}, count(*)::int AS orders, round(avg(o.order_total) FILTER (WHERE ${DELIVERED}), 2)::float8 AS aov
-    FROM order_info o WHERE ${inRange('o')}
-    GROUP BY 1 ORDER BY 1`;
+    SELECT ${periodExpr} AS ${alias}, sum(d.orders)::int AS orders,
+           round(sum(d.delivered_total) / nullif(sum(d.delivered), 0), 2)::float8 AS aov
+    FROM rollup_days d WHERE ${daysInRange('d.day')}
+    GROUP BY 1 HAVING sum(d.orders) > 0 ORDER BY 1`;
 }
+
+/**
+ * The range holds every order there is (all time, or dates around all of them), so the all-time
+ * customer_totals answer for it. A one-time condition: Postgres runs only the branch it picks.
+ */
+const HOLDS_EVERY_ORDER = `(${FROM_DAY} <= coalesce((SELECT min(a.order_date) FROM order_info a), 'infinity')
+  AND ${AFTER_DAY} > coalesce((SELECT max(a.order_date) FROM order_info a), '-infinity'))`;
 
 /** Per customer in the range: orders of any status, delivered revenue (customer_stats' rules). */
 const CUSTOMER_STATS = `
+  SELECT c.customer_id, c.orders, c.revenue FROM customer_totals c WHERE c.orders > 0 AND ${HOLDS_EVERY_ORDER}
+  UNION ALL
   SELECT o.customer_id, count(*) AS orders, coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0) AS revenue
-  FROM order_info o WHERE ${inRange('o')} GROUP BY o.customer_id`;
+  FROM order_info o WHERE ${inRange('o')} AND NOT ${HOLDS_EVERY_ORDER} GROUP BY o.customer_id`;
 
 /** The $3 customers with the most delivered revenue in the range (top_customers' order). */
 const TOP_CUSTOMERS = `
   SELECT customer_id, orders, revenue FROM (${CUSTOMER_STATS}) s
   WHERE revenue > 0 ORDER BY revenue DESC, orders DESC, customer_id LIMIT $3`;
 
+/** Delivered lines of the top customers in the range, found customer by customer (their index). */
+const TOP_CUSTOMER_LINES = `
+  SELECT t.customer_id, o.order_id, o.order_date, i.sku, i.quantity, i.subtotal
+  FROM (${TOP_CUSTOMERS}) t
+  JOIN order_info o ON o.customer_id = t.customer_id AND ${DELIVERED} AND ${inRange('o')}
+  JOIN item_info i ON i.order_id = o.order_id`;
+
+/** Delivered lines of the range's edge days (outside its whole months), from the tables. */
+const EDGE_LINES = `
+  SELECT o.order_id, i.sku, i.quantity, i.subtotal
+  FROM order_info o JOIN item_info i ON i.order_id = o.order_id
+  WHERE ${DELIVERED} AND ${edgeDays('o')}`;
+
+/** Per SKU in the range: delivered orders with it, quantity, revenue, profit (at today's unit cost). */
+const SKU_SALES = `
+  SELECT x.sku, k.name AS item_name, sum(x.orders) AS orders, sum(x.quantity) AS quantity, sum(x.revenue) AS revenue,
+         sum(x.revenue) - k.unit_cost * sum(x.quantity) AS profit
+  FROM (SELECT r.sku, r.orders, r.quantity, r.revenue FROM rollup_sales r WHERE ${wholeMonths('r.month')}
+        UNION ALL
+        SELECT e.sku, count(DISTINCT e.order_id), sum(e.quantity), sum(e.subtotal) FROM (${EDGE_LINES}) e GROUP BY e.sku) x
+  JOIN sku_info k ON k.sku = x.sku
+  GROUP BY x.sku, k.name, k.unit_cost
+  HAVING sum(x.orders) > 0`;
+
+/**
+ * Item pairs (item_pairs' rule) of the range: its whole months' rollup, and its edge days' lines
+ * (each order's SKUs in order, position a before position b: no self-join to plan).
+ */
+const PAIRS_IN_RANGE = `
+  SELECT x.sku_a, x.sku_b, sum(x.orders) AS orders
+  FROM (SELECT r.sku_a, r.sku_b, r.orders FROM rollup_pairs r WHERE ${wholeMonths('r.month')}
+        UNION ALL
+        SELECT e.skus[a], e.skus[b], count(*)
+        FROM (SELECT l.order_id, array_agg(l.sku ORDER BY l.sku) AS skus FROM (${EDGE_LINES}) l GROUP BY l.order_id) e,
+             generate_series(1, cardinality(e.skus)) a, generate_series(a + 1, cardinality(e.skus)) b
+        WHERE e.skus[a] < e.skus[b]
+        GROUP BY 1, 2) x
+  GROUP BY 1, 2 HAVING sum(x.orders) > 0`;
+
 /** Items on each side of the item-pairs heatmap. */
 const PAIR_GRID_ITEMS = 12;
 
 export const SQL = {
   summary: `
-    SELECT count(*)::int AS orders,
-           (count(*) FILTER (WHERE ${DELIVERED}))::int AS delivered,
-           (count(*) FILTER (WHERE ${FAILED}))::int AS failed,
-           coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0)::float8 AS revenue,
-           coalesce((SELECT round(sum(l.profit), 2) FROM delivered_lines l WHERE ${inRange('l')}), 0)::float8 AS profit,
-           round(avg(o.order_total) FILTER (WHERE ${DELIVERED}), 2)::float8 AS aov,
-           (count(DISTINCT o.customer_id))::int AS customers,
-           (SELECT count(*) FROM order_info)::int AS "ordersAllTime"
-    FROM order_info o WHERE ${inRange('o')}`,
+    SELECT coalesce(sum(d.orders), 0)::int AS orders,
+           coalesce(sum(d.delivered), 0)::int AS delivered,
+           coalesce(sum(d.timed_out + d.cancelled + d.returned), 0)::int AS failed,
+           coalesce(sum(d.delivered_total), 0)::float8 AS revenue,
+           coalesce(round(sum(d.line_revenue - d.line_cost), 2), 0)::float8 AS profit,
+           round(sum(d.delivered_total) / nullif(sum(d.delivered), 0), 2)::float8 AS aov,
+           (CASE WHEN ${HOLDS_EVERY_ORDER} THEN (SELECT count(*) FROM customer_totals c WHERE c.orders > 0)
+                 ELSE (SELECT count(DISTINCT o.customer_id) FROM order_info o WHERE ${inRange('o')}) END)::int AS customers,
+           (SELECT coalesce(sum(a.orders), 0) FROM rollup_days a)::int AS "ordersAllTime"
+    FROM rollup_days d WHERE ${daysInRange('d.day')}`,
 
-  'revenue-daily': revenueBy(`to_char(l.order_date, 'YYYY-MM-DD')`, 'day'),
-  'revenue-monthly': revenueBy(`to_char(l.order_date, 'YYYY-MM')`, 'month'),
-  'revenue-quarterly': revenueBy(`to_char(l.order_date, 'YYYY-"Q"Q')`, 'quarter'),
-  'revenue-yearly': revenueBy(`to_char(l.order_date, 'YYYY')`, 'year'),
-  'revenue-by-day-of-month': revenueBy(`extract(day FROM l.order_date)::int`, 'day_of_month'),
+  'revenue-daily': revenueBy(`to_char(d.day, 'YYYY-MM-DD')`, 'day'),
+  'revenue-monthly': revenueBy(`to_char(d.day, 'YYYY-MM')`, 'month'),
+  'revenue-quarterly': revenueBy(`to_char(d.day, 'YYYY-"Q"Q')`, 'quarter'),
+  'revenue-yearly': revenueBy(`to_char(d.day, 'YYYY')`, 'year'),
+  'revenue-by-day-of-month': revenueBy(`extract(day FROM d.day)::int`, 'day_of_month'),
 
-  'orders-daily': ordersBy(`to_char(o.order_date, 'YYYY-MM-DD')`, 'day'),
-  'orders-monthly': ordersBy(`to_char(o.order_date, 'YYYY-MM')`, 'month'),
+  'orders-daily': ordersBy(`to_char(d.day, 'YYYY-MM-DD')`, 'day'),
+  'orders-monthly': ordersBy(`to_char(d.day, 'YYYY-MM')`, 'month'),
   'order-status': `
-    SELECT o.order_status AS status, count(*)::int AS orders
-    FROM order_info o WHERE ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    SELECT s.status, sum(s.orders)::int AS orders
+    FROM rollup_days d
+    CROSS JOIN LATERAL (VALUES ('Delivered', d.delivered), ('Timed Out', d.timed_out), ('Cancelled', d.cancelled), ('Returned', d.returned)) s (status, orders)
+    WHERE ${daysInRange('d.day')}
+    GROUP BY 1 HAVING sum(s.orders) > 0 ORDER BY 2 DESC, 1`,
 
   // repeat = more than one order of any status in the range; revenue = delivered.
   'customers-overview': `
@@ -90,42 +181,32 @@ export const SQL = {
     SELECT t.customer_id, c.customer_name, t.orders::int, round(t.revenue, 2)::float8 AS revenue
     FROM (${TOP_CUSTOMERS}) t JOIN customer_info c USING (customer_id) ORDER BY t.revenue DESC, t.orders DESC, t.customer_id`,
   'top-customers-monthly': `
-    SELECT to_char(l.order_date, 'YYYY-MM') AS month, l.customer_id, c.customer_name, round(sum(l.revenue), 2)::float8 AS revenue
-    FROM delivered_lines l JOIN (${TOP_CUSTOMERS}) t USING (customer_id) JOIN customer_info c USING (customer_id)
-    WHERE ${inRange('l')}
+    SELECT to_char(l.order_date, 'YYYY-MM') AS month, l.customer_id, c.customer_name, round(sum(l.subtotal), 2)::float8 AS revenue
+    FROM (${TOP_CUSTOMER_LINES}) l JOIN customer_info c USING (customer_id)
     GROUP BY 1, 2, 3 ORDER BY 1, 3`,
   'top-customers-items': `
     WITH bought AS (
-      SELECT l.customer_id, l.sku, l.sku_name, sum(l.quantity) AS quantity, count(*) AS orders,
+      SELECT l.customer_id, l.sku, k.name AS sku_name, sum(l.quantity) AS quantity, count(*) AS orders,
              row_number() OVER (PARTITION BY l.customer_id ORDER BY sum(l.quantity) DESC, l.sku) AS rank
-      FROM delivered_lines l JOIN (${TOP_CUSTOMERS}) t USING (customer_id)
-      WHERE ${inRange('l')}
-      GROUP BY l.customer_id, l.sku, l.sku_name)
+      FROM (${TOP_CUSTOMER_LINES}) l JOIN sku_info k USING (sku)
+      GROUP BY l.customer_id, l.sku, k.name)
     SELECT b.customer_id, c.customer_name, b.sku, b.sku_name AS item_name, b.quantity::int, b.orders::int
     FROM bought b JOIN customer_info c USING (customer_id)
     WHERE b.rank <= 3 ORDER BY c.customer_name, b.customer_id, b.rank`,
 
-  // A SKU appears on one line per order, so count(*) of lines = orders with the SKU.
   'items-most-profitable': `
-    SELECT l.sku, l.sku_name AS item_name, round(sum(l.profit), 2)::float8 AS profit, round(sum(l.revenue), 2)::float8 AS revenue
-    FROM delivered_lines l WHERE ${inRange('l')}
-    GROUP BY 1, 2 ORDER BY profit DESC, 1 LIMIT 15`,
+    SELECT s.sku, s.item_name, round(s.profit, 2)::float8 AS profit, round(s.revenue, 2)::float8 AS revenue
+    FROM (${SKU_SALES}) s ORDER BY 3 DESC, 1 LIMIT 15`,
   'items-by-quantity': `
-    SELECT l.sku, l.sku_name AS item_name, sum(l.quantity)::int AS quantity
-    FROM delivered_lines l WHERE ${inRange('l')}
-    GROUP BY 1, 2 ORDER BY quantity DESC, 1 LIMIT 15`,
+    SELECT s.sku, s.item_name, s.quantity::int
+    FROM (${SKU_SALES}) s ORDER BY 3 DESC, 1 LIMIT 15`,
   'items-by-orders': `
-    SELECT l.sku, l.sku_name AS item_name, count(DISTINCT l.order_id)::int AS orders
-    FROM delivered_lines l WHERE ${inRange('l')}
-    GROUP BY 1, 2 ORDER BY orders DESC, 1 LIMIT 15`,
+    SELECT s.sku, s.item_name, s.orders::int
+    FROM (${SKU_SALES}) s ORDER BY 3 DESC, 1 LIMIT 15`,
   // item_pairs' rule (two SKUs in one delivered order, each pair once), among the items most often
   // bought with another one: a full grid for the heatmap.
   'item-pairs': `
-    WITH lines AS (SELECT l.order_id, l.sku, l.sku_name FROM delivered_lines l WHERE ${inRange('l')}),
-    pairs AS (
-      SELECT a.sku AS sku_a, b.sku AS sku_b, count(*) AS orders
-      FROM lines a JOIN lines b ON a.order_id = b.order_id AND a.sku < b.sku
-      GROUP BY 1, 2),
+    WITH pairs AS (${PAIRS_IN_RANGE}),
     top AS (
       SELECT sku FROM (SELECT sku_a AS sku, orders FROM pairs UNION ALL SELECT sku_b, orders FROM pairs) x
       GROUP BY sku ORDER BY sum(orders) DESC, sku LIMIT ${PAIR_GRID_ITEMS})
@@ -134,32 +215,35 @@ export const SQL = {
     JOIN sku_info ka ON ka.sku = p.sku_a JOIN sku_info kb ON kb.sku = p.sku_b
     ORDER BY p.orders DESC, 1, 3`,
 
-  // fulfilment_times' rule: delivered orders, hours from order to payment, payment to dispatch, dispatch to delivery.
+  // fulfilment_times' rule: delivered orders, hours from order to payment, payment to dispatch,
+  // dispatch to delivery; avg = the rollup's sum of the same per-order hours / how many there are.
   'fulfilment-times': `
+    WITH d AS (
+      SELECT sum(d.delivered) AS delivered, sum(d.pay_hours) AS pay_hours, sum(d.pay_n) AS pay_n, sum(d.ship_hours) AS ship_hours,
+             sum(d.ship_n) AS ship_n, sum(d.deliver_hours) AS deliver_hours, sum(d.deliver_n) AS deliver_n
+      FROM rollup_days d WHERE ${daysInRange('d.day')})
     SELECT stage, round(hours::numeric, 1)::float8 AS avg_hours, orders::int FROM (
-      SELECT 1 AS n, 'Pay' AS stage, avg(extract(epoch FROM o.payment_date - o.order_date) / 3600) AS hours, count(*) AS orders
-        FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')}
+      SELECT 1 AS n, 'Pay' AS stage, d.pay_hours / nullif(d.pay_n, 0) AS hours, d.delivered AS orders FROM d
       UNION ALL
-      SELECT 2, 'Ship', avg(extract(epoch FROM o.shipped_date - o.payment_date) / 3600), count(*)
-        FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')}
+      SELECT 2, 'Ship', d.ship_hours / nullif(d.ship_n, 0), d.delivered FROM d
       UNION ALL
-      SELECT 3, 'Deliver', avg(extract(epoch FROM o.finished_date - o.shipped_date) / 3600), count(*)
-        FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')}) t
+      SELECT 3, 'Deliver', d.deliver_hours / nullif(d.deliver_n, 0), d.delivered FROM d) t
     WHERE orders > 0 ORDER BY n`,
   'payment-methods': `
     SELECT o.payment_method AS method, count(*)::int AS orders
     FROM order_info o WHERE o.payment_method IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
   // express_share's rule: among paid orders (only paid orders ship).
   'express-share': `
-    SELECT CASE WHEN o.express_shipping THEN 'Express' ELSE 'Standard' END AS shipping, count(*)::int AS orders
-    FROM order_info o WHERE o.payment_date IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 1`,
+    SELECT s.shipping, sum(s.orders)::int AS orders
+    FROM rollup_days d CROSS JOIN LATERAL (VALUES ('Express', d.paid_express), ('Standard', d.paid - d.paid_express)) s (shipping, orders)
+    WHERE ${daysInRange('d.day')}
+    GROUP BY 1 HAVING sum(s.orders) > 0 ORDER BY 1`,
   // on_time_delivery's rule: delivered no later than 24 hours after the ETA.
   'on-time-rate': `
-    SELECT to_char(o.order_date, 'YYYY-MM') AS month,
-           (count(*) FILTER (WHERE o.finished_date <= o.eta + interval '24 hours'))::int AS on_time,
-           count(*)::int AS delivered,
-           round((count(*) FILTER (WHERE o.finished_date <= o.eta + interval '24 hours'))::numeric / count(*), 4)::float8 AS on_time_rate
-    FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')} GROUP BY 1 ORDER BY 1`,
+    SELECT to_char(d.day, 'YYYY-MM') AS month, sum(d.on_time)::int AS on_time, sum(d.delivered)::int AS delivered,
+           round(sum(d.on_time) / sum(d.delivered), 4)::float8 AS on_time_rate
+    FROM rollup_days d WHERE ${daysInRange('d.day')}
+    GROUP BY 1 HAVING sum(d.delivered) > 0 ORDER BY 1`,
 
   // province_summary's rule: orders and customers of any status, delivered revenue.
   provinces: `

@@ -1,6 +1,8 @@
 /**
  * Each analytics view against a tiny hand-made data set whose answers were worked out by hand.
  * Written through the real sink (writeBatch), so the views are tested on rows as the bridge stores them.
+ * The dashboard's statements, which read 006's rollups (kept by triggers as the rows are written),
+ * give the same hand-worked answers.
  *
  * The data (unit costs from sku_info, the catalogue):
  *   A  customer C1, 2026-01-14 10:00+08, Delivered, Bank Transfer, express, paid +2 h, shipped +24 h
@@ -12,8 +14,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
 import { loadConfig } from '../../src/config/config.js';
 import { writeBatch } from '../../src/bridge/sink.js';
+import { DASHBOARD_TIME_ZONE, SQL } from '../../src/dashboard/queries.js';
 import { CATALOGUE } from '../../src/domain/catalogue.js';
 import type { ItemLine, Order } from '../../src/domain/order.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -151,5 +155,57 @@ describe('analytics views on a hand-made data set', () => {
       ['PH-00', 1, 1, revenue(B)],
       ['PH-CEB', 3, 3, revenue(A)],
     ]);
+  });
+
+  test("the dashboard's statements on the rollups give the same answers", async () => {
+    const dashboard = new pg.Pool({ connectionString: db.url, max: 1, options: `-c TimeZone=${DASHBOARD_TIME_ZONE}` });
+    const chart = async (name: keyof typeof SQL, from: string | null = null, to: string | null = null) =>
+      (await dashboard.query(SQL[name], [from, to])).rows as Array<Record<string, unknown>>;
+    try {
+      const [s] = await chart('summary');
+      assert.deepEqual(s, {
+        orders: 4, delivered: 2, failed: 2, revenue: cents(revenue(A) + revenue(B)), profit: cents(profit(A) + profit(B)),
+        aov: cents((revenue(A) + revenue(B)) / 2), customers: 3, ordersAllTime: 4,
+      });
+      assert.deepEqual(await chart('revenue-daily'), [
+        { day: '2026-01-14', revenue: revenue(A), profit: profit(A) },
+        { day: '2026-02-15', revenue: revenue(B), profit: profit(B) },
+      ]);
+      assert.deepEqual(await chart('revenue-quarterly'), [{ quarter: '2026-Q1', revenue: cents(revenue(A) + revenue(B)), profit: cents(profit(A) + profit(B)) }]);
+      assert.deepEqual(await chart('orders-monthly'), [
+        { month: '2026-01', orders: 1, aov: revenue(A) },
+        { month: '2026-02', orders: 2, aov: revenue(B) },
+        { month: '2026-04', orders: 1, aov: null },
+      ]);
+      assert.deepEqual(await chart('order-status'), [
+        { status: 'Delivered', orders: 2 },
+        { status: 'Returned', orders: 1 },
+        { status: 'Timed Out', orders: 1 },
+      ]);
+      assert.deepEqual(
+        (await chart('items-by-orders')).map((r) => [r.sku, r.orders]),
+        [[S1.sku, 2], ...[[S2.sku, 1], [S3.sku, 1]].sort((a, b) => String(a[0]).localeCompare(String(b[0])))],
+      );
+      assert.deepEqual(
+        (await chart('item-pairs')).map((r) => [r.sku_a, r.sku_b, r.orders]),
+        [[S1.sku, S2.sku].sort(), [S1.sku, S3.sku].sort()].map((p) => [...p, 1]).sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`)),
+      );
+      // Delivered A and B: pay 2 h and 26 h; ship 24 h and 48 h; deliver 60 h and 102 h.
+      assert.deepEqual(await chart('fulfilment-times'), [
+        { stage: 'Pay', avg_hours: 14, orders: 2 },
+        { stage: 'Ship', avg_hours: 36, orders: 2 },
+        { stage: 'Deliver', avg_hours: 81, orders: 2 },
+      ]);
+      assert.deepEqual(await chart('on-time-rate'), [
+        { month: '2026-01', on_time: 1, delivered: 1, on_time_rate: 1 },
+        { month: '2026-02', on_time: 0, delivered: 1, on_time_rate: 0 },
+      ]);
+      assert.deepEqual(await chart('express-share'), [{ shipping: 'Express', orders: 1 }, { shipping: 'Standard', orders: 2 }]);
+      // February alone: B (and the returned C, which brings no revenue).
+      assert.deepEqual(await chart('revenue-monthly', '2026-02-01', '2026-02-28'), [{ month: '2026-02', revenue: revenue(B), profit: profit(B) }]);
+      assert.deepEqual((await chart('items-by-quantity', '2026-02-15', '2026-02-15')).map((r) => [r.sku, r.quantity]).sort(), [[S1.sku, 1], [S3.sku, 4]].sort());
+    } finally {
+      await dashboard.end();
+    }
   });
 });
