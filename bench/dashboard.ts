@@ -4,11 +4,16 @@
  * the fate simulator, backfilled from 2023 on), then times every JSON endpoint of a running
  * dashboard over HTTP, for all time and for a 90-day range, and prints median and p95.
  *
- *   npm run bench:dashboard [-- --orders 100000 --rounds 15 --reuse NAME --keep]
+ *   npm run bench:dashboard [-- --orders 100000 --rounds 15 --reuse NAME --keep --stack-dir DIR]
  *
- * Needs a Postgres (DATABASE_URL; `npm run stack` starts one). --keep leaves the database for a
- * rerun with --reuse NAME, which skips the fill.
+ * With DATABASE_URL, on that Postgres (the dashboard's pipeline strip asks TEMPORAL_ADDRESS).
+ * Without, on a throwaway Postgres and Temporal of its own, on free ports, in a temporary folder
+ * (--stack-dir DIR: in DIR, kept). --keep leaves the database (and the throwaway folder) for a
+ * rerun with --reuse NAME, which skips the fill; it prints the command.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
@@ -20,6 +25,7 @@ import { createPool, type Pool } from '../src/db/pool.js';
 import { BackfillClock } from '../src/generator/arrivals.js';
 import { OrderGenerator } from '../src/generator/order-generator.js';
 import { createLogger } from '../src/logging/logger.js';
+import { startStack, type RunningStack } from '../src/stack/stack.js';
 import { freePort } from '../src/stack/wait.js';
 import { finalOrder } from '../test/support/orders.js';
 
@@ -33,6 +39,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '15' },
     reuse: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'stack-dir': { type: 'string' },
   },
 });
 const ORDERS = Number(values.orders);
@@ -41,7 +48,28 @@ if (!Number.isInteger(ORDERS) || ORDERS < 1) throw new Error(`--orders must be a
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a positive whole number, got ${values.rounds}`);
 
 const log = createLogger('bench-dashboard', 'warn');
-const base = loadConfig();
+const ownStack = !process.env.DATABASE_URL;
+if (ownStack && values.reuse !== undefined && values['stack-dir'] === undefined) {
+  throw new Error('--reuse without DATABASE_URL needs --stack-dir DIR: the folder of the throwaway stack kept by --keep');
+}
+let base = loadConfig();
+
+/** A Postgres and a Temporal of our own (the dashboard does not use Kafka), on free ports. */
+async function startOwnStack(): Promise<{ stack: RunningStack; dataDir: string }> {
+  const { TEMPORAL_ADDRESS: _t, TEMPORAL_UI_URL: _u, ...rest } = process.env;
+  const env = {
+    ...rest,
+    STACK_POSTGRES_PORT: String(await freePort()),
+    STACK_TEMPORAL_PORT: String(await freePort()),
+    STACK_TEMPORAL_UI_PORT: String(await freePort()),
+    KAFKA_BROKERS: '127.0.0.1:9', // set, so not started; never used here
+  };
+  const dataDir = values['stack-dir'] ? path.resolve(values['stack-dir']) : mkdtempSync(path.join(os.tmpdir(), 'bench-dashboard-'));
+  process.stderr.write(`starting a throwaway Postgres and Temporal in ${dataDir}...\n`);
+  const stack = await startStack(loadConfig(env), log, { dataDir, record: false });
+  base = loadConfig({ ...env, DATABASE_URL: stack.endpoints.DATABASE_URL, TEMPORAL_ADDRESS: stack.endpoints.TEMPORAL_ADDRESS });
+  return { stack, dataDir };
+}
 
 function databaseUrl(name: string): string {
   const url = new URL(base.database.url);
@@ -126,6 +154,22 @@ async function endpoints(dashboardUrl: string, db: pg.Client): Promise<[string, 
 }
 
 async function main(): Promise<number> {
+  const own = ownStack ? await startOwnStack() : undefined;
+  // Ctrl-C: the throwaway servers are processes of their own; stop them too.
+  if (own) process.once('SIGINT', () => void own.stack.stop().finally(() => process.exit(130)));
+  try {
+    return await run();
+  } finally {
+    if (own) {
+      await own.stack.stop();
+      const kept = values.keep || values['stack-dir'] !== undefined;
+      if (!kept) rmSync(own.dataDir, { recursive: true, force: true });
+      else console.log(`kept the throwaway stack's data in ${own.dataDir} (rerun with --stack-dir ${own.dataDir})`);
+    }
+  }
+}
+
+async function run(): Promise<number> {
   const name = values.reuse ?? `dashboard_bench_${Date.now()}`;
   const config: AppConfig = { ...base, database: { ...base.database, url: databaseUrl(name) }, dashboardPort: await freePort() };
   if (!values.reuse) {
