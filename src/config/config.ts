@@ -58,6 +58,10 @@ export interface KafkaConfig {
   bridgeGroupId: string;
   /** Largest message value the bridge accepts; bigger ones are dead-lettered. */
   maxMessageBytes: number;
+  /** The worker's producer: produce requests in flight at once (sends arriving meanwhile wait and go together). */
+  producerMaxInFlight: number;
+  /** The worker's producer: messages per produce request at most. */
+  producerMaxBatch: number;
 }
 
 export type DatabaseSslMode = 'disable' | 'require' | 'verify-full';
@@ -138,6 +142,8 @@ export const SETTINGS = {
   KAFKA_TOPIC_PARTITIONS: 'partitions of each topic the stack creates (default: 3)',
   KAFKA_BRIDGE_GROUP_ID: 'consumer group of the bridge (default: order-bridge)',
   KAFKA_MAX_MESSAGE_BYTES: 'largest message the bridge accepts (default: 1048576)',
+  KAFKA_PRODUCER_MAX_IN_FLIGHT: "produce requests the worker's producer has in flight at once; sends arriving meanwhile share the next request (default: 2)",
+  KAFKA_PRODUCER_MAX_BATCH: "messages per produce request of the worker's producer at most (default: 200)",
   DATABASE_URL: 'Postgres URL (default: the local stack, postgres://postgres:…@127.0.0.1:STACK_POSTGRES_PORT/orders)',
   DATABASE_SSL: 'disable | require | verify-full (default: disable)',
   DATABASE_SSL_CA_PATH: 'PEM file of the CA to trust for Postgres (with verify-full)',
@@ -265,6 +271,8 @@ function readKafka(r: Reader, stack: StackConfig): KafkaConfig {
     topicPartitions: r.int('KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
     bridgeGroupId: r.string('KAFKA_BRIDGE_GROUP_ID', 'order-bridge'),
     maxMessageBytes: r.int('KAFKA_MAX_MESSAGE_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    producerMaxInFlight: r.int('KAFKA_PRODUCER_MAX_IN_FLIGHT', 2, 1, 100),
+    producerMaxBatch: r.int('KAFKA_PRODUCER_MAX_BATCH', 200, 1, 10_000),
   };
 }
 

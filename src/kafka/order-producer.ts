@@ -4,7 +4,7 @@
  * after a lost connection, and waits for all in-sync replicas (acks = -1) before a send resolves,
  * so an activity that completed has really stored its message. A failed send throws: the activity
  * fails and Temporal retries it with the same message and the same event id. Sends made at the same
- * time share produce requests (group commit, see MAX_IN_FLIGHT_REQUESTS).
+ * time share produce requests (group commit, see pump()).
  *
  * kafkajs's idempotent producer is experimental (DESIGN.md), so it stays off: a retried send may
  * duplicate a message, and consumers deduplicate by key and event id.
@@ -22,16 +22,6 @@ const ACKS_ALL = -1;
 const SEND_TIMEOUT_MS = 10_000;
 /** kafkajs's own retries stay few: Temporal retries the whole activity with backoff. */
 const KAFKAJS_RETRIES = 2;
-/**
- * Group commit instead of a linger timer: sends that arrive while this many produce requests are in
- * flight queue up and then go together in one request. An idle producer sends at once (no added
- * latency); under load a request carries many messages instead of one, which saves CPU in the worker
- * and the broker (npm run bench: 2-4x the messages per second of one request per send). Two, not
- * one, so a slow request does not hold every other send back.
- */
-const MAX_IN_FLIGHT_REQUESTS = 2;
-/** At most this many messages per request (about 1.5 kB each, well under the 1 MB request limit). */
-const MAX_MESSAGES_PER_REQUEST = 200;
 
 /** The lifecycle topics a stage can emit to (the dead-letter topic belongs to the bridge). */
 export type LifecycleTopic = Exclude<keyof KafkaTopics, 'deadLetter'>;
@@ -124,10 +114,17 @@ export class OrderProducer {
     this.log?.debug(`sent order ${event.order.order_id} to ${topic} (${event.eventId})`);
   }
 
-  /** Starts requests for the queued sends while fewer than MAX_IN_FLIGHT_REQUESTS are in flight. */
+  /**
+   * Group commit instead of a linger timer: sends that arrive while KAFKA_PRODUCER_MAX_IN_FLIGHT
+   * requests are in flight queue up and then go together in one request (at most
+   * KAFKA_PRODUCER_MAX_BATCH messages). An idle producer sends at once (no added latency); under
+   * load a request carries many messages instead of one, which saves CPU in the worker and the
+   * broker (npm run bench: 2-4x the messages per second of one request per send). Two in flight by
+   * default, not one, so a slow request does not hold every other send back.
+   */
   private pump(): void {
-    while (this.queue.length > 0 && this.inFlight < MAX_IN_FLIGHT_REQUESTS) {
-      const batch = this.queue.splice(0, MAX_MESSAGES_PER_REQUEST);
+    while (this.queue.length > 0 && this.inFlight < this.config.producerMaxInFlight) {
+      const batch = this.queue.splice(0, this.config.producerMaxBatch);
       this.inFlight++;
       void this.sendBatch(batch).finally(() => {
         this.inFlight--;

@@ -17,6 +17,8 @@ describe('loadConfig', () => {
     assert.equal(c.kafka.ssl, false);
     assert.equal(c.ksqldbUrl, undefined);
     assert.deepEqual(c.kafka.topics, topicNames(''));
+    assert.equal(c.kafka.producerMaxInFlight, 2);
+    assert.equal(c.kafka.producerMaxBatch, 200);
   });
 
   test('stack ports move the default endpoints with them', () => {
@@ -63,6 +65,8 @@ describe('loadConfig', () => {
 
   const bad: Array<[string, string, RegExp]> = [
     ['STACK_KAFKA_PORT', 'abc', /STACK_KAFKA_PORT: expected a whole number, got "abc"/],
+    ['KAFKA_PRODUCER_MAX_IN_FLIGHT', '0', /KAFKA_PRODUCER_MAX_IN_FLIGHT: expected 1\.\.100, got 0/],
+    ['KAFKA_PRODUCER_MAX_BATCH', 'many', /KAFKA_PRODUCER_MAX_BATCH: expected a whole number, got "many"/],
     ['STACK_POSTGRES_PORT', '70000', /STACK_POSTGRES_PORT: expected 1\.\.65535, got 70000/],
     ['TEMPORAL_ADDRESS', 'localhost', /TEMPORAL_ADDRESS: expected host:port, got "localhost"/],
     ['KAFKA_BROKERS', 'a:1,b', /KAFKA_BROKERS: expected host:port, got "b"/],
