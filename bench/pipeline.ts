@@ -48,6 +48,8 @@ const SEED = 'bench';
 /** A phase with no progress for this long has stalled: its logs say why. */
 const STALL_MS = 120_000;
 const POLL_MS = 500;
+/** A line on stderr this often while a phase runs (a 5,000-order phase takes minutes here). */
+const PROGRESS_MS = 15_000;
 
 const TARGETS = { ratio: 0.7, p99Ms: 2000, growth: 0.2 };
 
@@ -78,8 +80,9 @@ Options:
   -h, --help            this text
 
 Worker and bridge settings come from the environment as in production (WORKER_MAX_CONCURRENT_ACTIVITIES,
-WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CACHED_WORKFLOWS, BRIDGE_BATCH_SIZE,
-BRIDGE_PARTITIONS_CONCURRENTLY, KAFKA_TOPIC_PARTITIONS), so a tuning run is for example
+WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CACHED_WORKFLOWS, KAFKA_PRODUCER_MAX_IN_FLIGHT,
+KAFKA_PRODUCER_MAX_BATCH, BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY, KAFKA_TOPIC_PARTITIONS),
+so a tuning run is for example
   WORKER_MAX_CACHED_WORKFLOWS=2000 npm run bench -- --only pipeline --orders 3000 --rounds 1
 `;
 
@@ -233,6 +236,7 @@ class TimedStarter extends OrderStarter {
 class DoneCounter {
   value = 0;
   private timer: NodeJS.Timeout | undefined;
+  private progress: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private failure: unknown;
 
@@ -241,12 +245,18 @@ class DoneCounter {
     private readonly everyMs = POLL_MS,
   ) {}
 
-  start(): this {
+  /** Counts every `everyMs`; prints `label: n of target orders done` every PROGRESS_MS meanwhile. */
+  start(label: string, target: number): this {
     this.timer = setInterval(() => {
       this.inFlight ??= this.count()
         .then((n) => void (this.value = n), (err: unknown) => void (this.failure = err))
         .finally(() => (this.inFlight = undefined));
     }, this.everyMs);
+    const t0 = Date.now();
+    this.progress = setInterval(() => {
+      const seconds = (Date.now() - t0) / 1000;
+      process.stderr.write(`  ${label}: ${this.value} of ${target} orders done after ${seconds.toFixed(0)} s (${(this.value / seconds).toFixed(1)}/s)\n`);
+    }, PROGRESS_MS);
     return this;
   }
 
@@ -269,6 +279,7 @@ class DoneCounter {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.progress);
     await this.inFlight;
   }
 }
@@ -431,7 +442,7 @@ async function runBaseline(ctx: Context, label: string, orders: number, extraEnv
     const done = new DoneCounter(async () => Number((await temporal.client.workflow.count(`${query} AND ExecutionStatus != "Running"`)).count), 1000);
     const meter = meterFor(ctx, [worker]);
     meter.start();
-    done.start();
+    done.start(label, orders);
     let measurement: Measurement;
     let startedAt: Map<string, number>;
     try {
@@ -471,7 +482,7 @@ async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders:
     const done = new DoneCounter(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n));
     const meter = meterFor(ctx, children);
     meter.start();
-    done.start();
+    done.start(label, orders);
     let measurement: Measurement;
     let startedAt: Map<string, number>;
     try {
@@ -544,6 +555,8 @@ function settingsOf(config: AppConfig, opts: Options) {
     BRIDGE_BATCH_SIZE: config.bridge.batchSize,
     BRIDGE_PARTITIONS_CONCURRENTLY: config.bridge.partitionsConsumedConcurrently,
     KAFKA_TOPIC_PARTITIONS: config.kafka.topicPartitions,
+    KAFKA_PRODUCER_MAX_IN_FLIGHT: config.kafka.producerMaxInFlight,
+    KAFKA_PRODUCER_MAX_BATCH: config.kafka.producerMaxBatch,
   };
 }
 
