@@ -184,7 +184,11 @@ async function run(): Promise<number> {
   }
   const db = new pg.Client({ connectionString: config.database.url });
   await db.connect();
-  await db.query('ANALYZE');
+  // As autovacuum does on a running database: statistics, and the visibility map that lets the
+  // per-province and per-customer charts read their covering indexes alone. Just after a bulk
+  // fill, before autovacuum's turn, those charts read the table too (provinces, all time: about
+  // 150 ms instead of 25 on 100,000 orders).
+  await db.query('VACUUM (ANALYZE)');
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_info');
   console.log(`database ${name}: ${rows[0]?.n} orders`);
   const dashboard = await startDashboard(config, log);
