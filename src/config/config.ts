@@ -143,7 +143,7 @@ export const SETTINGS = {
   KAFKA_BRIDGE_GROUP_ID: 'consumer group of the bridge (default: order-bridge)',
   KAFKA_MAX_MESSAGE_BYTES: 'largest message the bridge accepts (default: 1048576)',
   KAFKA_PRODUCER_MAX_IN_FLIGHT: "produce requests the worker's producer has in flight at once; sends arriving meanwhile share the next request (default: 2)",
-  KAFKA_PRODUCER_MAX_BATCH: "messages per produce request of the worker's producer at most (default: 200)",
+  KAFKA_PRODUCER_MAX_BATCH: "messages per produce request of the worker's producer at most, 1..1000 (default: 200)",
   DATABASE_URL: 'Postgres URL (default: the local stack, postgres://postgres:…@127.0.0.1:STACK_POSTGRES_PORT/orders)',
   DATABASE_SSL: 'disable | require | verify-full (default: disable)',
   DATABASE_SSL_CA_PATH: 'PEM file of the CA to trust for Postgres (with verify-full)',
@@ -272,7 +272,8 @@ function readKafka(r: Reader, stack: StackConfig): KafkaConfig {
     bridgeGroupId: r.string('KAFKA_BRIDGE_GROUP_ID', 'order-bridge'),
     maxMessageBytes: r.int('KAFKA_MAX_MESSAGE_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     producerMaxInFlight: r.int('KAFKA_PRODUCER_MAX_IN_FLIGHT', 2, 1, 100),
-    producerMaxBatch: r.int('KAFKA_PRODUCER_MAX_BATCH', 200, 1, 10_000),
+    // An order message is about 1.5 kB: 1,000 stay near the broker's 1 MB default request size.
+    producerMaxBatch: r.int('KAFKA_PRODUCER_MAX_BATCH', 200, 1, 1000),
   };
 }
 

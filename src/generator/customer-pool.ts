@@ -1,7 +1,8 @@
 /**
  * Who places the next order: about 22 % of orders go to a customer who already ordered, more than
  * half of those to the run's top customers (its first few), the rest to any customer of the
- * recent past (REMEMBERED_CUSTOMERS); everyone else is a new customer. Customer ids follow the order id scheme (run id + sequence).
+ * recent past (REMEMBERED_CUSTOMERS); everyone else is a new customer. Customer ids follow the
+ * order id scheme (run id + sequence).
  */
 import { REPEAT_CUSTOMER_SHARE, TOP_CUSTOMER_COUNT, TOP_CUSTOMER_SHARE_OF_REPEATS } from '../domain/customers.js';
 import type { CustomerInfo } from '../domain/order.js';
