@@ -272,7 +272,8 @@ function readKafka(r: Reader, stack: StackConfig): KafkaConfig {
     bridgeGroupId: r.string('KAFKA_BRIDGE_GROUP_ID', 'order-bridge'),
     maxMessageBytes: r.int('KAFKA_MAX_MESSAGE_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     producerMaxInFlight: r.int('KAFKA_PRODUCER_MAX_IN_FLIGHT', 2, 1, 100),
-    // An order message is about 1.5 kB: 1,000 stay near the broker's 1 MB default request size.
+    // An order message is about 1.5 kB; 1,000 of them, spread by key over a topic's partitions,
+    // keep each partition's record batch under the broker's default 1 MB (message.max.bytes).
     producerMaxBatch: r.int('KAFKA_PRODUCER_MAX_BATCH', 200, 1, 1000),
   };
 }
