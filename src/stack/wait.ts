@@ -40,8 +40,24 @@ export function canConnect(host: string, port: number, timeoutMs = 1000): Promis
   });
 }
 
-/** A port on 127.0.0.1 that nothing listens on right now. */
-export function freePort(): Promise<number> {
+/** Ports this process has handed out: the kernel may offer a just-closed port again at once. */
+const handedOut = new Set<number>();
+
+/** A port on 127.0.0.1 that nothing listens on right now, and not handed out before by this process. */
+export async function freePort(): Promise<number> {
+  // Two calls in a row (e.g. one port for Postgres, one for the dashboard, bound later by another
+  // process) can get the same port from the kernel; a port is handed out once per process.
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await unusedPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free TCP port on 127.0.0.1 that this process has not handed out already (50 attempts)');
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
