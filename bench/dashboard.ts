@@ -11,7 +11,7 @@
  * (--stack-dir DIR: in DIR, kept). --keep leaves the database (and the throwaway folder) for a
  * rerun with --reuse NAME, which skips the fill; it prints the command.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,7 +25,7 @@ import { createPool, type Pool } from '../src/db/pool.js';
 import { BackfillClock } from '../src/generator/arrivals.js';
 import { OrderGenerator } from '../src/generator/order-generator.js';
 import { createLogger } from '../src/logging/logger.js';
-import { startStack, type RunningStack } from '../src/stack/stack.js';
+import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { freePort } from '../src/stack/wait.js';
 import { finalOrder } from '../test/support/orders.js';
 
@@ -55,20 +55,12 @@ if (ownStack && values.reuse !== undefined && values['stack-dir'] === undefined)
 let base = loadConfig();
 
 /** A Postgres and a Temporal of our own (the dashboard does not use Kafka), on free ports. */
-async function startOwnStack(): Promise<{ stack: RunningStack; dataDir: string }> {
-  const { TEMPORAL_ADDRESS: _t, TEMPORAL_UI_URL: _u, ...rest } = process.env;
-  const env = {
-    ...rest,
-    STACK_POSTGRES_PORT: String(await freePort()),
-    STACK_TEMPORAL_PORT: String(await freePort()),
-    STACK_TEMPORAL_UI_PORT: String(await freePort()),
-    KAFKA_BROKERS: '127.0.0.1:9', // set, so not started; never used here
-  };
+async function startOwnStack(): Promise<{ eph: EphemeralStack; dataDir: string }> {
   const dataDir = values['stack-dir'] ? path.resolve(values['stack-dir']) : mkdtempSync(path.join(os.tmpdir(), 'bench-dashboard-'));
   process.stderr.write(`starting a throwaway Postgres and Temporal in ${dataDir}...\n`);
-  const stack = await startStack(loadConfig(env), log, { dataDir, record: false });
-  base = loadConfig({ ...env, DATABASE_URL: stack.endpoints.DATABASE_URL, TEMPORAL_ADDRESS: stack.endpoints.TEMPORAL_ADDRESS });
-  return { stack, dataDir };
+  const eph = await startEphemeralStack(log, process.env, { dataDir, kafka: false });
+  base = eph.config;
+  return { eph, dataDir };
 }
 
 function databaseUrl(name: string): string {
@@ -156,15 +148,14 @@ async function endpoints(dashboardUrl: string, db: pg.Client): Promise<[string, 
 async function main(): Promise<number> {
   const own = ownStack ? await startOwnStack() : undefined;
   // Ctrl-C: the throwaway servers are processes of their own; stop them too.
-  if (own) process.once('SIGINT', () => void own.stack.stop().finally(() => process.exit(130)));
+  if (own) process.once('SIGINT', () => void own.eph.stack.stop().finally(() => process.exit(130)));
   try {
     return await run();
   } finally {
     if (own) {
-      await own.stack.stop();
       const kept = values.keep || values['stack-dir'] !== undefined;
-      if (!kept) rmSync(own.dataDir, { recursive: true, force: true });
-      else console.log(`kept the throwaway stack's data in ${own.dataDir} (rerun with --stack-dir ${own.dataDir})`);
+      await own.eph.stop({ keepData: kept });
+      if (kept) console.log(`kept the throwaway stack's data in ${own.dataDir} (rerun with --stack-dir ${own.dataDir})`);
     }
   }
 }

@@ -20,26 +20,34 @@ export interface EphemeralStack {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEnv = process.env): Promise<EphemeralStack> {
+export interface EphemeralStackOptions {
+  /** Folder for the servers' data (stop({ keepData: true }) keeps it); default a new temporary one. */
+  dataDir?: string;
+  /** Start Kafka too (default true). Without it, KAFKA_BROKERS points at a closed port: not for use. */
+  kafka?: boolean;
+}
+
+export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEnv = process.env, options: EphemeralStackOptions = {}): Promise<EphemeralStack> {
+  const withKafka = options.kafka ?? true;
   const ports = {
     STACK_TEMPORAL_PORT: String(await freePort()),
     STACK_TEMPORAL_UI_PORT: String(await freePort()),
-    STACK_KAFKA_PORT: String(await freePort()),
-    STACK_KAFKA_CONTROLLER_PORT: String(await freePort()),
+    ...(withKafka ? { STACK_KAFKA_PORT: String(await freePort()), STACK_KAFKA_CONTROLLER_PORT: String(await freePort()) } : {}),
     STACK_POSTGRES_PORT: String(await freePort()),
   };
   const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = baseEnv;
-  const stackConfig = loadConfig({ ...rest, ...ports });
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-'));
+  // A KAFKA_BROKERS that is set tells the stack not to start Kafka.
+  const stackConfig = loadConfig({ ...rest, ...ports, ...(withKafka ? {} : { KAFKA_BROKERS: '127.0.0.1:9' }) });
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-'));
   const stack = await startStack(stackConfig, log, { dataDir, record: false });
   const env = { ...ports, ...stack.endpoints, STACK_STATE_DIR: stackConfig.stack.stateDir, TEST_STACK_DATA_DIR: dataDir };
   return {
     stack,
     env,
     config: loadConfig({ ...rest, ...env }),
-    async stop(options = {}) {
+    async stop(stopOptions = {}) {
       await stack.stop();
-      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOptions.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
