@@ -58,6 +58,7 @@ async function startAll(starter: OrderStarter, orders: Order[], deadline: number
           await starter.start(order);
           break;
         } catch (err) {
+          if (signal.aborted) return;
           if (Date.now() > deadline) throw new Error(`could not start order ${order.order_id}: ${(err as Error).message}`, { cause: err });
           await sleep(500);
         }
@@ -126,6 +127,8 @@ export async function runRound(
   await starting;
   await waitFor('workflows closed in Temporal', async () => (await closedCount(temporal.client, settings.taskQueue)) - closedBefore, orders.length, deadline, settings);
   await waitFor('orders in Postgres', () => storedCount(pool, ids), orders.length, deadline, settings).catch(() => undefined); // missing rows are reported as lost below
+  // Interrupted: rows still on their way are not lost; the round has no verdict.
+  if (settings.signal.aborted) throw new Error('interrupted before the round was checked');
   const recoverSeconds = (performance.now() - t0) / 1000;
   const check = await checkRound(temporal.client, pool, ids);
   return { fault: fault.name, orders: orders.length, doneAtFault, outageSeconds, recoverSeconds, ...check };
