@@ -430,6 +430,34 @@ function meterFor(ctx: Context, children: BenchChild[]): ProcessMeter {
   return new ProcessMeter([{ name: 'generator (bench)', pid: process.pid }, ...children.map((c) => ({ name: c.name, pid: c.pid })), ...ctx.servers]);
 }
 
+/**
+ * One phase's measured part: every process metered and the done count followed while `start`
+ * starts the orders, until `orders` of them are done; then the meter and the counter stop.
+ */
+async function meteredStarts(
+  ctx: Context,
+  children: BenchChild[],
+  done: DoneCounter,
+  label: string,
+  orders: number,
+  hint: string,
+  start: () => Promise<Map<string, number>>,
+): Promise<{ startedAt: Map<string, number>; measurement: Measurement }> {
+  const meter = meterFor(ctx, children);
+  meter.start();
+  done.start(label, orders);
+  let measurement: Measurement;
+  let startedAt: Map<string, number>;
+  try {
+    startedAt = await start();
+    await done.waitFor(orders, ctx, label, hint);
+  } finally {
+    measurement = meter.stop();
+    await done.stop();
+  }
+  return { startedAt, measurement };
+}
+
 async function runBaseline(ctx: Context, label: string, orders: number, extraEnv: Record<string, string> = {}): Promise<PhaseResult> {
   const id = phaseId('baseline');
   const env = { ...ctx.baseEnv, ...extraEnv, TEMPORAL_TASK_QUEUE: id, LOG_LEVEL: 'info' };
@@ -440,18 +468,9 @@ async function runBaseline(ctx: Context, label: string, orders: number, extraEnv
     const query = `TaskQueue = "${id}"`;
     // A count query runs on the server under test: once a second keeps its cost well under 1 % of a core.
     const done = new DoneCounter(async () => Number((await temporal.client.workflow.count(`${query} AND ExecutionStatus != "Running"`)).count), 1000);
-    const meter = meterFor(ctx, [worker]);
-    meter.start();
-    done.start(label, orders);
-    let measurement: Measurement;
-    let startedAt: Map<string, number>;
-    try {
-      startedAt = await startOrders(ctx, config, temporal, startPlan(orders, undefined), done);
-      await done.waitFor(orders, ctx, label, `see ${ctx.logDir}`);
-    } finally {
-      measurement = meter.stop();
-      await done.stop();
-    }
+    const { startedAt, measurement } = await meteredStarts(ctx, [worker], done, label, orders, `see ${ctx.logDir}`, () =>
+      startOrders(ctx, config, temporal, startPlan(orders, undefined), done),
+    );
     const doneAt = new Map<string, number>();
     let failed = 0;
     for await (const wf of temporal.client.workflow.list({ query })) {
@@ -478,20 +497,11 @@ async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders:
     await createTopics(config);
     children.push(await BenchChild.start({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(ctx.logDir, `${id}-bridge.log`) }));
     children.unshift(await BenchChild.start({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) }));
-    temporal = await connectTemporalClient(config.temporal);
+    const client = (temporal = await connectTemporalClient(config.temporal));
     const done = new DoneCounter(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n));
-    const meter = meterFor(ctx, children);
-    meter.start();
-    done.start(label, orders);
-    let measurement: Measurement;
-    let startedAt: Map<string, number>;
-    try {
-      startedAt = await startOrders(ctx, config, temporal, startPlan(orders, pacedRate), done);
-      await done.waitFor(orders, ctx, label, `see the worker and bridge logs in ${ctx.logDir}`);
-    } finally {
-      measurement = meter.stop();
-      await done.stop();
-    }
+    const { startedAt, measurement } = await meteredStarts(ctx, children, done, label, orders, `see the worker and bridge logs in ${ctx.logDir}`, () =>
+      startOrders(ctx, config, client, startPlan(orders, pacedRate), done),
+    );
     const rows = await pool.query<{ order_id: string; t: number }>('SELECT order_id, (extract(epoch FROM bench_row_at) * 1000)::float8 AS t FROM order_info');
     const doneAt = new Map(rows.rows.map((r) => [r.order_id, Number(r.t)]));
     return figures(kind, label, startedAt, doneAt, measurement, pacedRate);
@@ -585,11 +595,16 @@ function cpuPerOrderMs(p: PhaseResult): number {
   return (p.measurement.processes.reduce((sum, f) => sum + (Number.isFinite(f.cpuSeconds) ? f.cpuSeconds : 0), 0) * 1000) / p.orders;
 }
 
+/** CPU milliseconds per order of one watched process (NaN when it was not watched). */
+function processCpuPerOrderMs(p: PhaseResult, name: string): number {
+  return ((p.measurement.processes.find((x) => x.name === name)?.cpuSeconds ?? NaN) * 1000) / p.orders;
+}
+
 function processTable(phases: PhaseResult[]): string {
   const cell = (p: PhaseResult, name: string) => {
     const f = p.measurement.processes.find((x) => x.name === name);
     if (!f) return '–';
-    return `${fmt.pct(f.cpuPercent)} · ${((f.cpuSeconds * 1000) / p.orders).toFixed(1)} ms/order · ${fmt.mib(f.peakMemoryMiB)}`;
+    return `${fmt.pct(f.cpuPercent)} · ${processCpuPerOrderMs(p, name).toFixed(1)} ms/order · ${fmt.mib(f.peakMemoryMiB)}`;
   };
   return table(
     ['run', ...PROCESS_ORDER, 'all, CPU per order', 'machine busy (other)'],
@@ -721,7 +736,7 @@ async function compareRun(ctx: Context, header: object): Promise<boolean> {
       const of = phases.filter((p) => p.variant === v.name && p.kind === kind);
       if (of.length === 0) continue;
       const perProcess = PROCESS_ORDER.map((n) => {
-        const ms = median(of.map((p) => ((p.measurement.processes.find((x) => x.name === n)?.cpuSeconds ?? NaN) * 1000) / p.orders));
+        const ms = median(of.map((p) => processCpuPerOrderMs(p, n)));
         return Number.isFinite(ms) ? `${n.split(' ')[0]} ${ms.toFixed(1)}` : undefined;
       });
       rows.push([
