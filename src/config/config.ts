@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -116,6 +117,8 @@ export interface AppConfig {
   bridge: BridgeConfig;
   stack: StackConfig;
   logLevel: LogLevel;
+  /** The run's simulated clock when one was handed over (npm start sets it); undefined = none. */
+  simClock?: SimClockAnchor;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -169,6 +172,8 @@ export const SETTINGS = {
   TEMPORAL_CLI: 'path of a temporal binary to use instead of PATH or the project build',
   KAFKA_HOME: 'Apache Kafka installation to use instead of the Maven Central download',
   LOG_LEVEL: 'debug | info | warn | error (default: info)',
+  SIM_CLOCK:
+    "the run's simulated clock as SIMULATED-ISO@REAL-ISO*SPEED (npm start sets it for the generator and the dashboard; default: none, the generator starts its own at --start)",
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -181,7 +186,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const kafka = readKafka(r, stack);
   const database = readDatabase(r, stack);
   const ksqldbUrl = r.optionalUrl('KSQLDB_URL', ['http:', 'https:']);
+  const simClock = readSimClock(r);
   return {
+    ...(simClock ? { simClock } : {}),
     temporal,
     kafka,
     database,
@@ -200,6 +207,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     stack,
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
+}
+
+function readSimClock(r: Reader): SimClockAnchor | undefined {
+  const raw = r.optionalString('SIM_CLOCK');
+  if (raw === undefined) return undefined;
+  const clock = parseSimClock(raw);
+  if (!clock) throw new ConfigError('SIM_CLOCK', `expected SIMULATED-ISO@REAL-ISO*SPEED such as 2026-01-01T00:00:00Z@2026-12-02T02:30:00Z*3600, got "${raw}"`);
+  return clock;
 }
 
 function readStack(r: Reader, cwd: string): StackConfig {

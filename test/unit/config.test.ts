@@ -78,6 +78,8 @@ describe('loadConfig', () => {
     ['KAFKA_TOPIC_PREFIX', 'bad prefix!', /KAFKA_TOPIC_PREFIX: expected letters/],
     ['BRIDGE_BATCH_SIZE', '0', /BRIDGE_BATCH_SIZE: expected 1\.\.100000, got 0/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of debug, info, warn, error/],
+    ['SIM_CLOCK', '2026-01-01T00:00:00Z*3600', /SIM_CLOCK: expected SIMULATED-ISO@REAL-ISO\*SPEED/],
+    ['SIM_CLOCK', '2026-01-01T00:00:00Z@2026-12-02T02:30:00Z*0', /SIM_CLOCK: expected/],
     ['DATABASE_BRIDGE_URL', 'http://u:p@h/db', /DATABASE_BRIDGE_URL: expected a postgres: or postgresql: URL, got http:/],
     ['DATABASE_BRIDGE_URL', 'postgres://db.example:5432/orders', /DATABASE_BRIDGE_URL: expected a URL with the user name of the login/],
     ['DATABASE_READONLY_URL', 'mysql://u@h/db', /DATABASE_READONLY_URL: expected a postgres: or postgresql: URL, got mysql:/],
