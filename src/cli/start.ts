@@ -16,7 +16,7 @@ import readline from 'node:readline';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { ensureLocalLogins, LOCAL_LOGINS, loginsFile, type LoginKind } from '../db/logins.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { databaseAddress } from '../db/pool.js';
+import { createPool, databaseAddress } from '../db/pool.js';
 import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { DEFAULT_SPEED, parseCliArgs, parseDuration, RATE_REMOVED } from '../generator/options.js';
 import { createLogger, type Logger } from '../logging/logger.js';
@@ -190,6 +190,21 @@ async function stopService(child: ChildProcess, graceMs: number): Promise<void> 
   clearTimeout(timer);
 }
 
+/** The latest simulated date stored (a previous run's orders), or undefined while order_info is empty. */
+async function latestStoredDate(config: AppConfig): Promise<number | undefined> {
+  const pool = createPool(config.database, { max: 1 });
+  try {
+    const { rows } = await pool.query<{ ms: string | null }>(
+      'SELECT (extract(epoch FROM max(greatest(order_date, payment_date, shipped_date, finished_date))) * 1000)::text AS ms FROM order_info',
+    );
+    return rows[0]?.ms ? Number(rows[0].ms) : undefined;
+  } catch (err) {
+    throw new UserError(`reading the latest stored order on ${databaseAddress(config.database.url)} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await pool.end();
+  }
+}
+
 function formatSeconds(s: number): string {
   return s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(s < 10 ? 2 : 0)} s`;
 }
@@ -220,15 +235,24 @@ async function main(): Promise<number> {
   const env = { ...process.env, ...endpoints };
   const appConfig = loadConfig(env);
   let access: DatabaseAccess;
+  let latest: number | undefined;
+  const generated: FlagValues = { ...values };
   try {
     access = await prepareDatabase(config, appConfig, log);
+    latest = await latestStoredDate(appConfig);
   } catch (err) {
     await owned?.stop();
     throw err;
   }
-  // The run's clock starts now, as the services start: the simulated now is the real now here.
+  // The run's clock starts now, as the services start: the simulated now is the real now here,
+  // or the latest date a previous run stored when that is later (its clock ran ahead), so the
+  // new run's dates follow the stored ones and the history is not made twice.
   const nowMs = Date.now();
-  const clock: SimClockAnchor = { simStartMs: nowMs, realStartMs: nowMs, speed };
+  const clock: SimClockAnchor = { simStartMs: Math.max(nowMs, Math.ceil(latest ?? 0)), realStartMs: nowMs, speed };
+  if (latest !== undefined) {
+    generated['no-history'] = true;
+    log.info(`the database already holds orders up to ${new Date(latest).toISOString()} (simulated): no new history; the clock goes on from ${new Date(clock.simStartMs).toISOString()}`);
+  }
   const clockEnv = { ...env, SIM_CLOCK: formatSimClock(clock) };
   process.stderr.write(
     `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n` +
@@ -236,7 +260,7 @@ async function main(): Promise<number> {
       `Open the Temporal UI to follow any order (workflow id order-<order_id>). Ctrl-C stops everything.\n\n`,
   );
   const running = new Map<string, ChildProcess>();
-  for (const service of services(values)) running.set(service.name, launch(service, serviceEnv(service.name, clockEnv, access)));
+  for (const service of services(generated)) running.set(service.name, launch(service, serviceEnv(service.name, clockEnv, access)));
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stopAll = async (why: string, code: number) => {
