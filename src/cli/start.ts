@@ -13,20 +13,44 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { ensureLocalLogins, LOCAL_LOGINS, loginsFile, type LoginKind } from '../db/logins.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { databaseAddress } from '../db/pool.js';
+import { createPool, databaseAddress } from '../db/pool.js';
+import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
+import { DEFAULT_SPEED, parseCliArgs, parseDuration, RATE_REMOVED } from '../generator/options.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { describeEndpoints, findRunningStack, startStack, type RunningStack, type StackEndpoints } from '../stack/stack.js';
+import { flagHelpRows, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
 import { runMain, UserError } from './main.js';
+
+const DEFAULT_HISTORY = '30d';
+
+/** npm start's own flags; the generator's are checked by the generator's parser too. */
+const START_FLAGS: Record<string, FlagSpec> = {
+  history: { type: 'string', value: 'DURATION', help: `history made first, ending at the clock's start, e.g. 7d, 90d (default: ${DEFAULT_HISTORY})` },
+  'no-history': { type: 'boolean', help: 'no history: live orders only' },
+  speed: { type: 'string', value: 'N', help: `simulated seconds per real second (default: ${DEFAULT_SPEED}: a simulated day in 24 s, the 7-day payment window under 3 minutes)` },
+  volume: { type: 'string', value: 'X', help: 'multiplier of the arrival model\'s orders, history and live alike (default: 1)' },
+  seed: { type: 'string', value: 'N', help: 'the generator\'s run seed (default: random, printed)' },
+  'no-generate': { type: 'boolean', help: 'start everything but the generator (make orders with npm run generate)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
 
 const HELP = `Usage: npm start [-- flags]
 
 Runs the whole pipeline locally: the stack (Temporal + Web UI, Kafka, Postgres; reused if
 \`npm run stack\` already runs), the Temporal worker, the Kafka→Postgres bridge, the dashboard, and
-a live order generator. Ctrl-C stops everything this command started.
+the order generator. Ctrl-C stops everything this command started.
+
+One simulated clock: it starts at the real now once the services start, and runs --speed
+simulated seconds per real second. The generator first makes a history (--history, 30 days) on
+that clock: those orders are in the clock's past, so they start at once and their lifecycles
+run through without waiting (progress shown); then it goes on live, with the same arrival model
+(sale days, growth), from where the history ends. Every date of an order is read from the clock,
+so none is later than the simulated now. The generator and the dashboard get the clock as
+SIM_CLOCK (printed below; set it for another npm run generate to add orders to the same run).
+--rate is gone: use --volume for more or fewer orders, --speed for a faster clock.
 
 Postgres: the migrations run first, as DATABASE_URL (the owner). The bridge then writes as
 DATABASE_BRIDGE_URL and the dashboard reads as DATABASE_READONLY_URL; unset, on the local stack's
@@ -34,11 +58,7 @@ own Postgres they are the logins orders_bridge and orders_dashboard, made here (
 STACK_STATE_DIR/postgres-logins.json), and on a Postgres of yours DATABASE_URL.
 
 Flags:
-  --rate N          live orders per second (default: 2)
-  --speed N         simulated seconds per real second (default: 3600, so a 7-day payment window
-                    lasts under 3 minutes)
-  --no-generate     start everything but the generator (make orders with npm run generate)
-  --help            show this help`;
+${flagHelpRows(START_FLAGS, 22).join('\n')}`;
 
 interface Service {
   name: string;
@@ -46,16 +66,39 @@ interface Service {
   args: string[];
 }
 
-function services(values: { rate?: string; speed?: string; 'no-generate'?: boolean }): Service[] {
+/** The generator's flags for npm start's: history then live, on the clock given as SIM_CLOCK. */
+function generatorArgs(values: FlagValues): string[] {
+  const args: string[] = [];
+  if (values['no-history'] !== true) args.push('--backfill', (values.history as string | undefined) ?? DEFAULT_HISTORY, '--live');
+  for (const name of ['volume', 'seed'] as const) {
+    const v = values[name];
+    if (typeof v === 'string') args.push(`--${name}`, v);
+  }
+  return args;
+}
+
+/**
+ * Every flag checked before anything starts: npm start's own, and the generator's through the
+ * generator's own parser (with --speed, which npm start turns into the clock), so a bad value
+ * is one line and exit 2, with nothing started.
+ */
+function parseStartArgs(argv: readonly string[]): { values: FlagValues; speed: number } {
+  if (argv.some((a) => a === '--rate' || a.startsWith('--rate='))) throw new UserError(RATE_REMOVED);
+  const values = parseFlags(argv, START_FLAGS);
+  if (values.history !== undefined && values['no-history'] === true) throw new UserError('--history and --no-history contradict each other; drop one');
+  if (typeof values.history === 'string') parseDuration('history', values.history);
+  const speedArgs = typeof values.speed === 'string' ? ['--speed', values.speed] : [];
+  const checked = parseCliArgs([...generatorArgs(values), ...speedArgs]);
+  return { values, speed: checked.speed ?? DEFAULT_SPEED };
+}
+
+function services(values: FlagValues): Service[] {
   const list: Service[] = [
     { name: 'worker', script: 'src/workers/cli.ts', args: [] },
     { name: 'bridge', script: 'src/bridge/cli.ts', args: [] },
     { name: 'dashboard', script: 'src/dashboard/cli.ts', args: [] },
   ];
-  if (!values['no-generate']) {
-    const gen = ['--rate', values.rate ?? '2', ...(values.speed ? ['--speed', values.speed] : [])];
-    list.push({ name: 'generate', script: 'src/generator/cli.ts', args: gen });
-  }
+  if (values['no-generate'] !== true) list.push({ name: 'generate', script: 'src/generator/cli.ts', args: generatorArgs(values) });
   return list;
 }
 
@@ -147,6 +190,25 @@ async function stopService(child: ChildProcess, graceMs: number): Promise<void> 
   clearTimeout(timer);
 }
 
+/** The latest simulated date stored (a previous run's orders), or undefined while order_info is empty. */
+async function latestStoredDate(config: AppConfig): Promise<number | undefined> {
+  const pool = createPool(config.database, { max: 1 });
+  try {
+    const { rows } = await pool.query<{ ms: string | null }>(
+      'SELECT (extract(epoch FROM max(greatest(order_date, payment_date, shipped_date, finished_date))) * 1000)::text AS ms FROM order_info',
+    );
+    return rows[0]?.ms ? Number(rows[0].ms) : undefined;
+  } catch (err) {
+    throw new UserError(`reading the latest stored order on ${databaseAddress(config.database.url)} failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await pool.end();
+  }
+}
+
+function formatSeconds(s: number): string {
+  return s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(s < 10 ? 2 : 0)} s`;
+}
+
 async function ensureStack(config: AppConfig, log: Logger): Promise<{ endpoints: StackEndpoints; owned?: RunningStack }> {
   const running = findRunningStack(config);
   if (running) {
@@ -162,15 +224,7 @@ async function ensureStack(config: AppConfig, log: Logger): Promise<{ endpoints:
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { rate: { type: 'string' }, speed: { type: 'string' }, 'no-generate': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UserError(`${(err as Error).message}; see npm start -- --help`);
-  }
+  const { values, speed } = parseStartArgs(process.argv.slice(2));
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -181,18 +235,32 @@ async function main(): Promise<number> {
   const env = { ...process.env, ...endpoints };
   const appConfig = loadConfig(env);
   let access: DatabaseAccess;
+  let latest: number | undefined;
+  const generated: FlagValues = { ...values };
   try {
     access = await prepareDatabase(config, appConfig, log);
+    latest = await latestStoredDate(appConfig);
   } catch (err) {
     await owned?.stop();
     throw err;
   }
+  // The run's clock starts now, as the services start: the simulated now is the real now here,
+  // or the latest date a previous run stored when that is later (its clock ran ahead), so the
+  // new run's dates follow the stored ones and the history is not made twice.
+  const nowMs = Date.now();
+  const clock: SimClockAnchor = { simStartMs: Math.max(nowMs, Math.ceil(latest ?? 0)), realStartMs: nowMs, speed };
+  if (latest !== undefined) {
+    generated['no-history'] = true;
+    log.info(`the database already holds orders up to ${new Date(latest).toISOString()} (simulated): no new history; the clock goes on from ${new Date(clock.simStartMs).toISOString()}`);
+  }
+  const clockEnv = { ...env, SIM_CLOCK: formatSimClock(clock) };
   process.stderr.write(
     `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n` +
+      `  Clock         SIM_CLOCK=${clockEnv.SIM_CLOCK} (×${speed}: a simulated day every ${formatSeconds(86_400 / speed)} real)\n` +
       `Open the Temporal UI to follow any order (workflow id order-<order_id>). Ctrl-C stops everything.\n\n`,
   );
   const running = new Map<string, ChildProcess>();
-  for (const service of services(values)) running.set(service.name, launch(service, serviceEnv(service.name, env, access)));
+  for (const service of services(generated)) running.set(service.name, launch(service, serviceEnv(service.name, clockEnv, access)));
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stopAll = async (why: string, code: number) => {

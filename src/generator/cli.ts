@@ -3,50 +3,49 @@
  * --dry-run). See `npm run generate -- --help` for the flags. Ctrl-C stops making orders, lets
  * the starts in flight finish and prints the summary (exit 130); a second Ctrl-C quits at once.
  */
-import { randomInt } from 'node:crypto';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type AppConfig } from '../config/config.js';
+import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { runMain } from '../cli/main.js';
 import { connectTemporalClient } from '../temporal/connection.js';
 import type { LifecycleOptions } from '../workflows/contract.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../workflows/contract.js';
 import { helpText, parseCliArgs, type CliOptions } from './options.js';
+import { planFrom, runClock } from './plan.js';
 import { ProgressReporter } from './progress.js';
 import { formatSummary, runDry, runStart, type RunPlan, type RunSummary } from './run.js';
 import { OrderStarter } from './workflow-starter.js';
 
 const EXIT_INTERRUPTED = 130;
 
-function planFrom(opts: CliOptions, now: Date): RunPlan {
-  // The seed only picks the data; choosing it is the one place randomness is not seeded.
-  const seed = opts.seed ?? String(randomInt(0, 2 ** 47));
-  const runId = opts.runId ?? now.getTime();
-  const anchor = opts.start ?? now;
-  const mode: RunPlan['mode'] =
-    opts.backfillMs !== undefined
-      ? { kind: 'backfill', from: new Date(anchor.getTime() - opts.backfillMs), to: anchor }
-      : { kind: 'live', start: anchor, ratePerSecond: opts.rate };
-  return { seed, runId, mode, ...(opts.count !== undefined ? { count: opts.count } : {}) };
-}
-
 function lifecycleFrom(opts: CliOptions, plan: RunPlan): LifecycleOptions {
+  const clock = plan.clock as SimClockAnchor;
   return {
     ...DEFAULT_LIFECYCLE_OPTIONS,
     seed: plan.seed,
-    // A backfill's orders are in the past: their lifecycles are simulated without waiting.
-    timeMode: plan.mode.kind === 'backfill' ? 'skip' : 'scaled',
-    speed: opts.speed,
+    // Every stage reads the run's clock: past dates happen at once, later ones wait for it.
+    timeMode: 'scaled',
+    speed: clock.speed,
+    clock,
     paymentWindowHours: opts.paymentWindowHours,
     simulatePayment: opts.simulatePayment,
   };
 }
 
 function describePlan(plan: RunPlan, dryRun: boolean): string {
+  const clock = plan.clock as SimClockAnchor;
+  const day = (ms: number): string => new Date(ms).toISOString();
   const mode =
     plan.mode.kind === 'backfill'
-      ? `backfill ${plan.mode.from.toISOString()} → ${plan.mode.to.toISOString()}`
-      : `live from ${plan.mode.start.toISOString()} at ${plan.mode.ratePerSecond}/s`;
-  const count = plan.count !== undefined ? `, up to ${plan.count} orders` : '';
-  return `${dryRun ? 'dry run, ' : ''}${mode}${count}; seed ${plan.seed}, run id ${plan.runId} (repeat with --seed ${plan.seed} --run-id ${plan.runId})`;
+      ? `backfill ${day(plan.mode.from.getTime())} → ${day(plan.mode.to.getTime())}`
+      : plan.mode.kind === 'continuous' && plan.mode.from.getTime() < clock.simStartMs
+        ? `history from ${day(plan.mode.from.getTime())}, then live`
+        : 'live';
+  const volume = plan.volume !== undefined && plan.volume !== 1 ? `, volume ×${plan.volume}` : '';
+  const count = plan.count !== undefined ? (plan.mode.kind === 'backfill' ? `, exactly ${plan.count} orders` : `, up to ${plan.count} orders`) : '';
+  return (
+    `${dryRun ? 'dry run, ' : ''}${mode}${volume}${count}; clock SIM_CLOCK=${formatSimClock(clock)} ` +
+    `(simulated ${day(clock.simStartMs)} at real ${day(clock.realStartMs)}, ×${clock.speed}); seed ${plan.seed}, run id ${plan.runId} (repeat with --seed ${plan.seed} --run-id ${plan.runId})`
+  );
 }
 
 /** The plan on stderr, once the run is sure to start (so a connection error stays a single line). */
@@ -73,8 +72,7 @@ function watchStdout(onClosed: () => void): void {
   });
 }
 
-async function startAll(opts: CliOptions, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
-  const config = loadConfig();
+async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
   const { connection } = await connectTemporalClient(config.temporal);
   announce(plan, opts.dryRun);
   try {
@@ -84,7 +82,14 @@ async function startAll(opts: CliOptions, plan: RunPlan, signal: AbortSignal, pr
       lifecycle: lifecycleFrom(opts, plan),
     });
     const target = `${config.temporal.address} (namespace ${config.temporal.namespace})`;
-    return await runStart(plan, starter, { concurrency: opts.concurrency, target }, signal, progress);
+    const events = {
+      caughtUp: (orders: number, last: Date | undefined) => {
+        if (orders === 0) return;
+        progress.finish();
+        process.stderr.write(`generate: history caught up: ${orders} orders started, the last dated ${last?.toISOString()}; live from now on\n`);
+      },
+    };
+    return await runStart(plan, starter, { concurrency: opts.concurrency, target }, signal, progress, events);
   } finally {
     await connection.close();
   }
@@ -96,7 +101,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${helpText()}\n`);
     return 0;
   }
-  const plan = planFrom(opts, new Date());
+  const config = loadConfig();
+  const nowMs = Date.now();
+  const plan = planFrom(opts, runClock(opts, config, nowMs), nowMs);
   const signal = interruptSignal();
   const progress = new ProgressReporter(process.stderr, plan.count !== undefined ? { total: plan.count } : {});
   let summary: RunSummary;
@@ -106,7 +113,7 @@ async function main(): Promise<number> {
     announce(plan, true);
     summary = await runDry(plan, process.stdout, AbortSignal.any([signal, stop.signal]), progress);
   } else {
-    summary = await startAll(opts, plan, signal, progress);
+    summary = await startAll(opts, config, plan, signal, progress);
   }
   process.stderr.write(`${formatSummary(summary, opts.dryRun, plan)}\n`);
   return signal.aborted ? EXIT_INTERRUPTED : 0;

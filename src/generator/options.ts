@@ -1,51 +1,64 @@
 /**
  * The generator's command-line flags: parsed strictly (unknown flags are errors) and validated one
  * by one, each error naming the flag and what it expected, so the CLI prints one line and exits 2.
+ * `npm start` checks its generator flags with this same parser before it starts anything.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../cli/main.js';
+import { flagHelpRows, parseFlags, type FlagSpec } from '../cli/flags.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../workflows/contract.js';
+import { MAX_VOLUME } from './arrivals.js';
 import { MAX_RUN_ID, MAX_SEQUENCE } from './ids.js';
 
-export const DEFAULT_RATE = 2;
 export const DEFAULT_CONCURRENCY = 20;
+export const DEFAULT_SPEED = DEFAULT_LIFECYCLE_OPTIONS.speed;
+export const MAX_SPEED = 100_000_000;
 const MAX_BACKFILL_DAYS = 3650;
+
+export const RATE_REMOVED =
+  '--rate is gone: orders arrive by the arrival model on the run\'s simulated clock; use --volume X to make X times as many, --speed N to run the clock faster';
 
 export interface CliOptions {
   help: boolean;
   dryRun: boolean;
-  /** Orders to make at most; undefined = until the backfill window ends or Ctrl-C. */
+  /** Orders to make: exactly this many over a backfill window (without --live); else at most. */
   count?: number;
-  /** Backfill window length in ms; undefined = live mode. */
+  /** Backfill window length in ms (ending at the clock's start); undefined = no history. */
   backfillMs?: number;
-  rate: number;
-  speed: number;
+  /** Continue live after the window (always so without --backfill). */
+  live: boolean;
+  /** Multiplier of the arrival model's volume. */
+  volume: number;
+  /** Simulated seconds per real second of the run's clock; undefined = the default (or SIM_CLOCK's). */
+  speed?: number;
   /** Run seed (decimal digits); undefined = pick one at random. */
   seed?: string;
   /** Run id (order id prefix); undefined = the start time in ms. */
   runId?: number;
-  /** First live order's date, or the end of the backfill window; undefined = now. */
+  /** Simulated moment the run's clock starts at; undefined = now (or SIM_CLOCK's). */
   start?: Date;
   concurrency: number;
   paymentWindowHours: number;
   simulatePayment: boolean;
 }
 
-interface FlagSpec {
-  type: 'string' | 'boolean';
-  value?: string;
-  help: string;
-}
-
-const FLAGS: Record<string, FlagSpec> = {
-  count: { type: 'string', value: 'N', help: `orders to make, 1..${MAX_SEQUENCE} (default: no limit; a backfill ends with its window)` },
-  backfill: { type: 'string', value: 'DURATION', help: 'backfill orders dated from DURATION ago until now, e.g. 365d, 12h, 30m (default: off, live orders)' },
-  rate: { type: 'string', value: 'N', help: `live orders per second (default: ${DEFAULT_RATE})` },
-  speed: { type: 'string', value: 'N', help: `simulated seconds per real second of live lifecycles (default: ${DEFAULT_LIFECYCLE_OPTIONS.speed})` },
+export const GENERATOR_FLAGS: Record<string, FlagSpec> = {
+  count: {
+    type: 'string',
+    value: 'N',
+    help: `orders to make, 1..${MAX_SEQUENCE}: with --backfill alone exactly N spread over the window; else stop after N (default: no limit)`,
+  },
+  backfill: {
+    type: 'string',
+    value: 'DURATION',
+    help: 'history: orders dated from DURATION before the clock\'s start, e.g. 365d, 12h, 30m; they start at once (default: none)',
+  },
+  live: { type: 'boolean', help: 'after the --backfill window, go on with live orders on the same clock (default: live only without --backfill)' },
+  volume: { type: 'string', value: 'X', help: 'multiplier of the arrival model\'s volume, for history and live alike (default: 1, about 40 to 160 orders a simulated day)' },
+  speed: { type: 'string', value: 'N', help: `simulated seconds per real second of the run's clock (default: ${DEFAULT_SPEED}, a simulated day in 24 s)` },
+  start: { type: 'string', value: 'ISO-DATE', help: 'simulated moment the clock starts at: end of the history, first live moment (default: now)' },
   seed: { type: 'string', value: 'N', help: 'run seed: the same seed and run id make the same orders (default: random, printed)' },
   'run-id': { type: 'string', value: 'N', help: `order id prefix, 1..${MAX_RUN_ID} (default: the start time in ms)` },
-  start: { type: 'string', value: 'ISO-DATE', help: 'date of the first live order, or end of the backfill window (default: now)' },
-  'dry-run': { type: 'boolean', help: 'print the orders as JSON lines on stdout; start nothing, no servers needed (default: off)' },
+  'dry-run': { type: 'boolean', help: 'print the orders as JSON lines on stdout as fast as possible, never waiting; start nothing, no servers needed (default: off)' },
   concurrency: { type: 'string', value: 'N', help: `workflow starts in flight at once, 1..1000 (default: ${DEFAULT_CONCURRENCY})` },
   'payment-window-hours': { type: 'string', value: 'N', help: `hours an order may stay unpaid before it times out (default: ${DEFAULT_LIFECYCLE_OPTIONS.paymentWindowHours})` },
   'no-simulate-payment': { type: 'boolean', help: 'do not pay orders automatically: pay them by hand (payOrder update) or let them time out (default: simulated)' },
@@ -53,21 +66,26 @@ const FLAGS: Record<string, FlagSpec> = {
 };
 
 export function helpText(): string {
-  const rows = Object.entries(FLAGS).map(([name, spec]) => {
-    const left = `  --${name}${spec.value ? ` ${spec.value}` : ''}`;
-    return `${left.padEnd(30)}${spec.help}`;
-  });
   return [
     'Usage: npm run generate -- [flags]',
     '',
     'Generates orders and starts one Temporal workflow per order (TEMPORAL_* settings say where).',
-    'Live by default: orders dated now, --rate per second, until --count or Ctrl-C.',
+    '',
+    'One simulated clock per run: it starts at --start (default now) and runs --speed simulated',
+    'seconds per real second (SIM_CLOCK, set by npm start, hands over a running clock instead).',
+    'Orders arrive by one arrival model (sale days busier, the shop growing), in simulated time:',
+    'each order starts when the clock reaches its date, at once when that date is already past',
+    '(a --backfill history), and every later date of its lifecycle is read from the same clock,',
+    'so no date is ever later than the clock. Live by default, until --count or Ctrl-C.',
+    '--rate is gone: use --volume for more or fewer orders, --speed for a faster clock.',
     '',
     'Flags:',
-    ...rows,
+    ...flagHelpRows(GENERATOR_FLAGS),
     '',
     'Examples:',
-    '  npm run generate -- --backfill 365d --seed 7',
+    '  npm run generate -- --backfill 365d --count 2000 --seed 7   # 2,000 orders over the past year',
+    '  npm run generate -- --backfill 30d --live                   # a month of history, then live',
+    '  npm run generate -- --volume 3 --speed 7200                 # live, 3 × the orders, 2 simulated hours a second',
     '  npm run generate -- --dry-run --count 5 --seed 1 --run-id 1',
   ].join('\n');
 }
@@ -107,37 +125,18 @@ function isoDate(flag: string, raw: string): Date {
   return new Date(ms);
 }
 
-/** Turns parseArgs' own errors into one line naming the flag. */
-function parseError(err: unknown): UserError {
-  const code = (err as { code?: string }).code;
-  const message = err instanceof Error ? err.message : String(err);
-  const flag = /'(--?[^' ]+)/.exec(message)?.[1] ?? '';
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UserError(`unknown flag ${flag} (see --help)`);
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return new UserError(/argument missing/.test(message) ? `${flag} expects a value (see --help)` : `${flag} takes no value (see --help)`);
-  }
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UserError(`unexpected argument ${flag || message} (flags start with --; see --help)`);
-  return new UserError(message);
-}
-
 export function parseCliArgs(argv: readonly string[]): CliOptions {
-  const options: ParseArgsConfig['options'] = Object.fromEntries(Object.entries(FLAGS).map(([name, spec]) => [name, { type: spec.type }]));
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
-  } catch (err) {
-    throw parseError(err);
-  }
+  if (argv.some((a) => a === '--rate' || a.startsWith('--rate='))) throw new UserError(RATE_REMOVED);
+  const values = parseFlags(argv, GENERATOR_FLAGS);
   const str = (name: string): string | undefined => values[name] as string | undefined;
   const backfill = str('backfill');
-  if (backfill !== undefined && str('rate') !== undefined) throw new UserError('--rate applies to live runs only; drop it or --backfill');
-  if (backfill !== undefined && str('speed') !== undefined) throw new UserError('--speed applies to live runs only (a backfill simulates lifecycles instantly); drop it or --backfill');
+  const live = values.live === true;
   const seed = str('seed');
   const parsed: CliOptions = {
     help: values.help === true,
     dryRun: values['dry-run'] === true,
-    rate: str('rate') === undefined ? DEFAULT_RATE : positiveNumber('rate', str('rate') as string, 10_000),
-    speed: str('speed') === undefined ? DEFAULT_LIFECYCLE_OPTIONS.speed : positiveNumber('speed', str('speed') as string, 100_000_000),
+    live: live || backfill === undefined,
+    volume: str('volume') === undefined ? 1 : positiveNumber('volume', str('volume') as string, MAX_VOLUME),
     concurrency: str('concurrency') === undefined ? DEFAULT_CONCURRENCY : wholeNumber('concurrency', str('concurrency') as string, 1, 1000),
     paymentWindowHours:
       str('payment-window-hours') === undefined
@@ -145,6 +144,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         : positiveNumber('payment-window-hours', str('payment-window-hours') as string, 24 * 366),
     simulatePayment: values['no-simulate-payment'] !== true,
   };
+  if (str('speed') !== undefined) parsed.speed = positiveNumber('speed', str('speed') as string, MAX_SPEED);
   if (str('count') !== undefined) parsed.count = wholeNumber('count', str('count') as string, 1, MAX_SEQUENCE);
   if (backfill !== undefined) parsed.backfillMs = parseDuration('backfill', backfill);
   if (seed !== undefined) parsed.seed = String(wholeNumber('seed', seed, 0, Number.MAX_SAFE_INTEGER));

@@ -1,14 +1,17 @@
 /**
- * One generator run: a stream of orders (dated by a backfill or live clock, paced in live mode),
- * either printed as JSON lines (dry run) or handed to Temporal with bounded concurrency, with
- * progress on stderr and a summary at the end. Entry points and tests call these functions; the
- * CLI only parses flags and wires them.
+ * One generator run: a stream of orders dated by the arrival model (or a fixed rate, for
+ * benchmarks), either printed as JSON lines (dry run, never waiting) or handed to Temporal with
+ * bounded concurrency, with progress on stderr and a summary at the end. With the run's clock,
+ * each order starts once the clock reaches its date: orders already in the clock's past (a
+ * backfill, a history) start at once, later ones as the clock gets there. Entry points and tests
+ * call these functions; the CLI only parses flags and wires them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../domain/order.js';
+import { realMomentOf, type SimClockAnchor } from '../domain/sim-clock.js';
 import { describeError } from '../logging/logger.js';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/contract.js';
-import { BackfillClock, LiveClock, type ArrivalClock } from './arrivals.js';
+import { ArrivalProcess, ListedArrivals, LiveClock, spreadArrivals, type ArrivalClock } from './arrivals.js';
 import { forEachBounded } from './bounded.js';
 import { UserError } from '../cli/main.js';
 import { MAX_SEQUENCE } from './ids.js';
@@ -17,15 +20,26 @@ import type { ProgressReporter } from './progress.js';
 import type { OrderStarter } from './workflow-starter.js';
 
 export type RunMode =
-  | { kind: 'live'; /** Date of the first order. */ start: Date; ratePerSecond: number }
-  | { kind: 'backfill'; from: Date; to: Date };
+  /** The arrival model over a closed window; with `count`, exactly that many spread over it. */
+  | { kind: 'backfill'; from: Date; to: Date }
+  /** The arrival model from `from` without end: history up to the clock's start, then live. */
+  | { kind: 'continuous'; from: Date }
+  /** Fixed-rate starts for benchmarks: the i-th order dated and started at start + i / rate s. */
+  | { kind: 'live'; /** Date of the first order. */ start: Date; ratePerSecond: number };
 
 export interface RunPlan {
   seed: string;
   runId: number;
   mode: RunMode;
-  /** Orders to make at most; undefined = until the window ends, the signal fires or ids run out. */
+  /** Orders to make: exactly this many over a backfill window; else at most (undefined = no limit). */
   count?: number;
+  /**
+   * The run's simulated clock. An order starts once the clock reaches its date (at once when it
+   * is already past). Without it orders start as fast as they are made (tests, skip mode).
+   */
+  clock?: SimClockAnchor;
+  /** Multiplier of the arrival model's volume (default 1, the model). */
+  volume?: number;
 }
 
 export interface RunSummary {
@@ -39,46 +53,78 @@ export interface RunSummary {
   exhausted: boolean;
 }
 
-function clockFor(plan: RunPlan): ArrivalClock {
-  return plan.mode.kind === 'backfill'
-    ? new BackfillClock(plan.seed, plan.mode.from, plan.mode.to)
-    : new LiveClock(plan.mode.start, plan.mode.ratePerSecond);
+function arrivalsFor(plan: RunPlan): ArrivalClock {
+  const { mode } = plan;
+  if (mode.kind === 'live') return new LiveClock(mode.start, mode.ratePerSecond);
+  if (mode.kind === 'continuous') return new ArrivalProcess(plan.seed, mode.from, undefined, plan.volume ?? 1);
+  if (plan.count !== undefined) return new ListedArrivals(spreadArrivals(plan.seed, mode.from, mode.to, plan.count, plan.volume ?? 1), mode.from, mode.to);
+  return new ArrivalProcess(plan.seed, mode.from, mode.to, plan.volume ?? 1);
 }
 
 interface StreamState {
-  clock: ArrivalClock;
+  arrivals: ArrivalClock;
   generator: OrderGenerator;
   exhausted: boolean;
+  /** Date of the latest order made. */
+  lastDate?: Date;
+  /** Orders made before the first one that had to wait for the clock (the history), once known. */
+  caughtUpAt?: number;
+}
+
+/** Hooks of a run: `caughtUp` fires once, when the first order has to wait for the clock. */
+export interface RunEvents {
+  caughtUp?(ordersSoFar: number, lastDate: Date | undefined): void;
+}
+
+/** Real milliseconds until the order dated `date` is due; 0 when due now or when nothing paces. */
+function dueInMs(plan: RunPlan, date: Date, realStart: number): number {
+  if (plan.mode.kind === 'live') return realStart + (date.getTime() - plan.mode.start.getTime()) - performance.now();
+  return plan.clock ? realMomentOf(plan.clock, date.getTime()) - Date.now() : 0;
 }
 
 /**
- * The plan's orders in sequence. Live orders are paced: the i-th waits until i / rate seconds
- * after the stream started, and is dated at that scheduled moment, so dates are repeatable.
+ * The plan's orders in sequence. With `pace`, each is yielded once it is due (see RunPlan.clock;
+ * fixed-rate runs: i / rate seconds after the stream started); dates never depend on timing.
  */
-async function* orderStream(plan: RunPlan, state: StreamState, signal: AbortSignal, beforeWait?: () => void): AsyncGenerator<Order> {
+async function* orderStream(plan: RunPlan, state: StreamState, signal: AbortSignal, pace: boolean, events: RunEvents = {}): AsyncGenerator<Order> {
   const limit = Math.min(plan.count ?? MAX_SEQUENCE, MAX_SEQUENCE);
   const realStart = performance.now();
   while (!signal.aborted && state.generator.count < limit) {
-    const date = state.clock.next();
+    const date = state.arrivals.next();
     if (!date) return;
-    if (plan.mode.kind === 'live') {
-      const waitMs = realStart + (date.getTime() - plan.mode.start.getTime()) - performance.now();
-      if (waitMs > 1) {
-        beforeWait?.();
-        try {
-          await sleep(waitMs, undefined, { signal });
-        } catch {
-          return; // aborted while waiting
-        }
+    const waitMs = pace ? dueInMs(plan, date, realStart) : 0;
+    if (waitMs > 1) {
+      if (state.caughtUpAt === undefined) {
+        state.caughtUpAt = state.generator.count;
+        events.caughtUp?.(state.generator.count, state.lastDate);
+      }
+      try {
+        await sleep(waitMs, undefined, { signal });
+      } catch {
+        return; // aborted while waiting
       }
     }
+    state.lastDate = date;
     yield state.generator.next(date).order;
   }
   state.exhausted = !signal.aborted && plan.count === undefined && state.generator.count >= MAX_SEQUENCE;
 }
 
 function newState(plan: RunPlan): StreamState {
-  return { clock: clockFor(plan), generator: new OrderGenerator({ seed: plan.seed, runId: plan.runId }), exhausted: false };
+  return { arrivals: arrivalsFor(plan), generator: new OrderGenerator({ seed: plan.seed, runId: plan.runId }), exhausted: false };
+}
+
+/** Progress detail: the simulated date reached, and how far the history is while catching up. */
+function progressOf(plan: RunPlan, state: StreamState): { fraction?: number; detail: string } {
+  const date = state.lastDate;
+  const detail = date ? `at ${date.toISOString().slice(0, 16).replace('T', ' ')} simulated` : '';
+  const fraction = state.arrivals.progress();
+  if (fraction !== undefined || plan.mode.kind !== 'continuous' || !plan.clock || !date || date.getTime() >= plan.clock.simStartMs) {
+    return fraction !== undefined ? { fraction, detail } : { detail };
+  }
+  const from = plan.mode.from.getTime();
+  const share = (date.getTime() - from) / Math.max(1, plan.clock.simStartMs - from);
+  return { fraction: Math.min(1, share), detail: `history ${detail}` };
 }
 
 export interface LineSink {
@@ -105,14 +151,13 @@ export async function runDry(plan: RunPlan, out: LineSink, signal: AbortSignal, 
       });
     }
   };
-  let pendingFlush: Promise<void> = Promise.resolve();
-  for await (const order of orderStream(plan, state, signal, () => void (pendingFlush = flush()))) {
-    await pendingFlush;
+  // A dry run never waits for the clock: it prints as fast as the reader takes the lines.
+  for await (const order of orderStream(plan, state, signal, false)) {
     buffer += JSON.stringify(order) + '\n';
     if (buffer.length >= FLUSH_CHARS) await flush();
-    progress?.update(state.generator.count, state.clock.progress());
+    const p = progressOf(plan, state);
+    progress?.update(state.generator.count, p.fraction, p.detail);
   }
-  await pendingFlush;
   await flush();
   progress?.finish();
   return summary(state, t0, signal, { started: 0, existing: 0 });
@@ -142,11 +187,12 @@ export async function runStart(
   settings: StartRunSettings,
   signal: AbortSignal,
   progress?: ProgressReporter,
+  events: RunEvents = {},
 ): Promise<RunSummary> {
   const t0 = performance.now();
   const state = newState(plan);
   const counts = { started: 0, existing: 0 };
-  await forEachBounded(orderStream(plan, state, signal), settings.concurrency, async (order) => {
+  await forEachBounded(orderStream(plan, state, signal, true, events), settings.concurrency, async (order) => {
     let result;
     try {
       result = await starter.start(order);
@@ -154,8 +200,9 @@ export async function runStart(
       throw startFailure(order, settings.target, err);
     }
     counts[result]++;
-    const detail = counts.existing > 0 ? `${counts.existing} already existed` : '';
-    progress?.update(counts.started + counts.existing, state.clock.progress(), detail);
+    const p = progressOf(plan, state);
+    const detail = [p.detail, counts.existing > 0 ? `${counts.existing} already existed` : ''].filter(Boolean).join('  ');
+    progress?.update(counts.started + counts.existing, p.fraction, detail);
   });
   progress?.finish();
   return summary(state, t0, signal, counts);

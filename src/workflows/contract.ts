@@ -7,6 +7,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Order, PaymentMethod, Stage } from '../domain/order.js';
+import type { SimClockAnchor } from '../domain/sim-clock.js';
 
 export const WORKFLOW_TYPE = 'orderLifecycle';
 export const DEFAULT_TASK_QUEUE = 'order-lifecycle';
@@ -37,6 +38,14 @@ export interface LifecycleOptions {
   timeMode: TimeMode;
   /** Simulated seconds per real second when timeMode is `scaled` (1 = real time). */
   speed: number;
+  /**
+   * The run's simulated clock (`scaled` mode; the generator sets it, skip mode ignores it). With
+   * it, the workflow's simulated now is the run's, not one started at the order date: a stage
+   * whose date is already past happens at once, a later one waits until the clock gets there,
+   * so no date is ever later than the clock. Its speed is the one that counts. Without it (runs
+   * started before the clock existed, tests), simulated time starts at the order date.
+   */
+  clock?: SimClockAnchor;
   /** Payment window in simulated hours (DESIGN.md: 7 days). */
   paymentWindowHours: number;
   /**

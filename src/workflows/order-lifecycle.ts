@@ -70,7 +70,7 @@ class Lifecycle {
     readonly options: LifecycleOptions,
   ) {
     const startMs = workflowInfo().startTime.getTime();
-    this.clock = new SimClock(options.timeMode, options.speed, Date.parse(order.order_date), startMs);
+    this.clock = new SimClock(options.timeMode, options.speed, Date.parse(order.order_date), startMs, options.clock);
   }
 
   snapshot(): OrderSnapshot {
@@ -132,6 +132,10 @@ function validateInput(input: OrderLifecycleInput): void {
   if (typeof options.seed !== 'string' || options.seed === '') throw invalidInput('options.seed must be a non-empty string');
   if (options.timeMode !== 'skip' && options.timeMode !== 'scaled') throw invalidInput(`options.timeMode must be skip or scaled, got ${options.timeMode}`);
   if (!(options.speed > 0) || !Number.isFinite(options.speed)) throw invalidInput(`options.speed must be a positive number, got ${options.speed}`);
+  const clock = options.clock;
+  if (clock !== undefined && !(Number.isFinite(clock?.simStartMs) && Number.isFinite(clock?.realStartMs) && clock.speed > 0 && Number.isFinite(clock.speed))) {
+    throw invalidInput(`options.clock must be { simStartMs, realStartMs, speed > 0 }, got ${JSON.stringify(clock)}`);
+  }
   if (!(options.paymentWindowHours > 0) || !Number.isFinite(options.paymentWindowHours)) {
     throw invalidInput(`options.paymentWindowHours must be a positive number, got ${options.paymentWindowHours}`);
   }

@@ -113,7 +113,8 @@ describe('generate → Temporal', () => {
     const cliRunId = String(runId + 1);
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'src/generator/cli.ts', '--count', '3', '--seed', SEED, '--run-id', cliRunId, '--rate', '50'],
+      // A one-day history: all three orders are in the clock's past, so they start at once.
+      ['--import', 'tsx', 'src/generator/cli.ts', '--backfill', '1d', '--count', '3', '--seed', SEED, '--run-id', cliRunId],
       { encoding: 'utf8', timeout: 60_000, env: { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue } },
     );
     assert.equal(r.status, 0, r.stderr);

@@ -123,6 +123,20 @@ describe('simulated clock', () => {
     assert.equal(clock.now(startMs), orderMs + 1_000_000);
   });
 
+  it('scaled with the run clock: now is the run’s, past dates are due at once, later ones when the clock gets there', () => {
+    // The run's clock shows 2025-03-01 at real moment startMs, 86,400 times faster (a day a second).
+    const anchor = { simStartMs: Date.parse('2025-03-01T00:00:00Z'), realStartMs: startMs, speed: 86_400 };
+    // An order of January (a backfilled one) whose workflow runs at real startMs + 500.
+    const clock = new SimClock('scaled', 3600, orderMs, startMs + 500, anchor);
+    assert.equal(clock.now(startMs + 500), anchor.simStartMs + 500 * 86_400);
+    assert.equal(clock.realDelayMs(orderMs + 7 * 86_400_000, startMs + 500), 0);
+    // Two days after the clock's start is 1.5 s away at real startMs + 500, at the clock's speed.
+    assert.equal(clock.realDelayMs(anchor.simStartMs + 2 * 86_400_000, startMs + 500), 1500);
+    // A reached date is kept; the clock never runs backwards.
+    clock.advanceTo(anchor.simStartMs + 10 * 86_400_000);
+    assert.equal(clock.now(startMs + 600), anchor.simStartMs + 10 * 86_400_000);
+  });
+
   it('skip: never waits, and now is the last date reached', () => {
     const clock = new SimClock('skip', 3600, orderMs, startMs);
     assert.equal(clock.realDelayMs(orderMs + 7 * 86_400_000, startMs), 0);
