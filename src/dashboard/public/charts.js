@@ -186,7 +186,7 @@ const dayMarks = {
     if (!x || x.type !== 'time' || opts.saleDays.length === 0) return;
     const { ctx, chartArea } = chart;
     ctx.save();
-    ctx.fillStyle = 'rgba(245, 158, 11, 0.14)';
+    ctx.fillStyle = 'rgba(245, 158, 11, 0.2)';
     for (const day of opts.saleDays) {
       const at = x.parse(day);
       const left = Math.max(chartArea.left, x.getPixelForValue(at - DAY_MS / 2));
@@ -285,7 +285,7 @@ function seriesChart(card, spec, rows) {
   const datasets = spec.series.map((s) => ({
     ...(s.line ? { type: 'line', borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, order: -1 } : {}),
     label: s.label,
-    data: spec.time ? rows.map((r) => ({ x: r[spec.x], y: r[s.key] })) : rows.map((r) => r[s.key]),
+    data: spec.time ? rows.map((r) => ({ x: r[spec.x], y: r[s.key] })) : s.line ? fromFirstValue(rows.map((r) => r[s.key])) : rows.map((r) => r[s.key]),
     borderColor: s.color,
     backgroundColor: s.line ? `${s.color}55` : s.color,
     pointRadius: s.line || (spec.kind === 'line' && rows.length > 60) ? 0 : 2,
@@ -303,6 +303,12 @@ function seriesChart(card, spec, rows) {
   draw(card, { type: spec.kind, data: { ...(labels ? { labels } : {}), datasets }, options });
   if (spec.time) markTimeAxis(card);
   return pointsOf(datasets);
+}
+
+/** A comparison line starts where it has data: the zeros before its first value (no year-earlier month yet) are left out. */
+function fromFirstValue(values) {
+  const first = values.findIndex((v) => v !== 0 && v !== null);
+  return first < 0 ? values.map(() => null) : values.map((v, i) => (i < first ? null : v));
 }
 
 /** For the tests and the curious: the kind of the x axis, and the simulated now drawn, as attributes of the card. */
