@@ -314,7 +314,8 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
            (SELECT coalesce(sum(o.order_total), 0) FROM order_info o WHERE o.order_status = 'Delivered' AND o.order_date::date BETWEEN s.lo AND s.hi)::float8 AS revenue,
            (SELECT coalesce(sum(l.profit), 0) FROM delivered_lines l WHERE l.order_date::date BETWEEN s.lo AND s.hi)::float8 AS profit,
            (SELECT count(*) FROM order_info o WHERE o.order_date::date BETWEEN s.lo AND s.hi)::int AS orders,
-           (SELECT avg(o.order_total) FROM order_info o WHERE o.order_status = 'Delivered' AND o.order_date::date BETWEEN s.lo AND s.hi)::float8 AS aov,
+           -- to the centavo, as the page shows it (and computes its change from)
+           (SELECT round(avg(o.order_total), 2) FROM order_info o WHERE o.order_status = 'Delivered' AND o.order_date::date BETWEEN s.lo AND s.hi)::float8 AS aov,
            (SELECT sum(l.profit) / nullif(sum(l.revenue), 0) FROM delivered_lines l WHERE l.order_date::date BETWEEN s.lo AND s.hi)::float8 AS margin
          FROM spans s`,
         [reference, period, step],
@@ -434,7 +435,9 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
       assert.match(marker.simNow ?? '', /^2025-11-20T12:0\d/);
       assert.equal(marker.drawn, marker.simNow, 'the marker is drawn at the simulated now');
       assert.ok(Math.abs(marker.max - new Date(marker.simNow as string).getTime()) < 1000, 'the daily chart ends at the simulated now');
+      await page.waitForSelector('#comparisons[data-state="ready"]');
       assert.equal(await page.getAttribute('#comparisons', 'data-reference'), '2025-11-20');
+      assert.match(await page.locator('#comparisons .cmp-reference').innerText(), /the simulated today/);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-simulated-now.png'), fullPage: true });
       assert.deepEqual(errors, []);
       await page.close();

@@ -204,16 +204,18 @@ async function refresh() {
   try {
     await refreshClock();
     updateTimeContext();
-    const comparisons = getJson('/api/comparisons', { to: state.range.to });
+    // Asked for alongside the totals (a "To" that follows the clock is the server's to know); settled either way, so a failure is never an unhandled rejection.
+    const comparisons = getJson('/api/comparisons', { to: state.toFollowsClock ? '' : state.range.to }).then(
+      (body) => ({ body }),
+      (err) => ({ err }),
+    );
     const summary = await getJson('/api/summary', state.range);
     if (generation !== state.generation) return;
     renderTotals(summary);
     bannerForSummary(summary);
-    try {
-      renderComparisons(await comparisons);
-    } catch (err) {
-      renderComparisonsError(err.message);
-    }
+    const compared = await comparisons;
+    if (compared.err) renderComparisonsError(compared.err.message);
+    else renderComparisons(compared.body);
     await refreshCharts(summary);
   } catch (err) {
     if (err instanceof ApiError && err.kind === 'bad-parameter') {
