@@ -42,7 +42,7 @@ export function renderPipeline(snapshot) {
  */
 function workersText(w, waiting) {
   const pollers = `${fmt.count(w.workflowPollers)} workflow and ${fmt.count(w.activityPollers)} activity pollers`;
-  const backlog = w.backlog === null ? '' : `${fmt.count(w.backlog)} tasks queued${w.backlogAgeSeconds ? `, the oldest for ${fmt.count(w.backlogAgeSeconds)} s` : ''}`;
+  const backlog = w.backlog === null ? '' : `${fmt.count(w.backlog)} task${w.backlog === 1 ? '' : 's'} queued${w.backlogAgeSeconds ? `, the oldest for ${fmt.count(w.backlogAgeSeconds)} s` : ''}`;
   const started = waiting > 0 ? `${fmt.count(waiting)} started, not yet picked up` : '';
   if (w.state === 'no-worker') {
     const what = [started, backlog && w.backlog > 0 ? backlog : ''].filter(Boolean).join('; ');
