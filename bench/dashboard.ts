@@ -138,6 +138,11 @@ async function endpoints(dashboardUrl: string, db: pg.Client): Promise<[string, 
     list.push([path, `${dashboardUrl}${path}`]);
     list.push([`${path} (90 days)`, `${dashboardUrl}${path}?from=${from}&to=${to}`]);
   }
+  list.push(['api/comparisons', `${dashboardUrl}api/comparisons`]);
+  list.push(['api/comparisons?to=<last day>', `${dashboardUrl}api/comparisons?to=${to}`]);
+  for (const chart of ['customers-overview', 'top-customers', 'top-customers-monthly', 'top-customers-items']) {
+    list.push([`api/charts/${chart}?customer=<id>`, `${dashboardUrl}api/charts/${chart}?customer=${sample.customer_id}`]);
+  }
   list.push(['api/orders?q=<order id>', `${dashboardUrl}api/orders?q=${sample.order_id}`]);
   list.push(['api/orders?q=<surname>', `${dashboardUrl}api/orders?q=${encodeURIComponent(sample.name)}`]);
   list.push(['api/orders/<id>', `${dashboardUrl}api/orders/${sample.order_id}`]);

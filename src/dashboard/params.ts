@@ -81,6 +81,14 @@ export function parseOrderSearch(params: Map<string, string>): OrderSearch {
   return { kind: 'name', text: q };
 }
 
+/** The customer filter: a customer id (digits), or undefined when the parameter is absent or empty. */
+export function parseCustomerFilter(params: Map<string, string>): string | undefined {
+  const raw = (params.get('customer') ?? '').trim();
+  if (raw === '') return undefined;
+  if (!/^\d{1,19}$/.test(raw)) throw new ParamError('customer', `expected a customer id (digits), got "${clip(raw)}"`);
+  return raw;
+}
+
 /** An order id in a path (/api/orders/<id>). */
 export function parseOrderId(raw: string): string {
   if (!/^\d{1,19}$/.test(raw)) throw new ParamError('order id', `expected digits (an order id), got "${clip(raw)}"`);

@@ -9,6 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import type { TemporalConfig } from '../config/config.js';
 import { FAILED_STATUSES, type OrderStatus } from '../domain/order.js';
 import type { Logger } from '../logging/logger.js';
@@ -40,8 +41,25 @@ export interface StageCounts {
   failed: Record<string, number>;
 }
 
+/**
+ * Who serves the task queue, from Temporal's DescribeTaskQueue: workers polling it (recently) and
+ * the tasks waiting for them. `state` tells the page what to say:
+ *   - no-worker: nobody polls the workflow task queue (start a worker);
+ *   - backlog: workers poll, and tasks or started workflows wait for them (they are busy);
+ *   - ok: workers poll and nothing waits.
+ */
+export interface WorkerState {
+  state: 'ok' | 'backlog' | 'no-worker';
+  workflowPollers: number;
+  activityPollers: number;
+  /** Approximate tasks waiting on the queue (workflow + activity), when the server reports stats. */
+  backlog: number | null;
+  /** Age of the oldest waiting task in seconds, when reported. */
+  backlogAgeSeconds: number | null;
+}
+
 export type PipelineSnapshot =
-  | { available: true; at: string; scope: string; counts: StageCounts; failedTotal: number; failureRate: number | null }
+  | { available: true; at: string; scope: string; counts: StageCounts; failedTotal: number; failureRate: number | null; workers: WorkerState }
   | { available: false; at: string; scope: string; reason: string };
 
 const PHASE = searchAttributes.lifecyclePhase.name;
@@ -68,6 +86,40 @@ export function stageQueries(taskQueue: string): Record<string, string> {
   };
   for (const status of FAILED_STATUSES) queries[`failed:${status}`] = `${base} AND ${phaseIs('done')} AND ${STATUS} = ${quote(status)}`;
   return queries;
+}
+
+/** A poller seen longer ago than this has gone (a live worker polls again within a long poll, ~60 s). */
+export const POLLER_FRESH_MS = 90_000;
+
+/** What the strip says about the workers, from the pollers, the backlog and the workflows not yet picked up. */
+export function workerState(workflowPollers: number, activityPollers: number, backlog: number | null, waiting: number, backlogAgeSeconds: number | null = null): WorkerState {
+  const state = workflowPollers === 0 ? 'no-worker' : (backlog ?? 0) > 0 || waiting > 0 ? 'backlog' : 'ok';
+  return { state, workflowPollers, activityPollers, backlog, backlogAgeSeconds };
+}
+
+interface QueueDescription {
+  pollers: number;
+  backlog: number | null;
+  ageSeconds: number | null;
+}
+
+const TaskQueueType = proto.temporal.api.enums.v1.TaskQueueType;
+
+/** Pollers seen within POLLER_FRESH_MS, and the approximate backlog when the server reports stats. */
+async function describeQueue(client: Client, namespace: string, taskQueue: string, type: proto.temporal.api.enums.v1.TaskQueueType): Promise<QueueDescription> {
+  const res = await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: type, reportStats: true });
+  const now = Date.now();
+  const pollers = (res.pollers ?? []).filter((p) => {
+    const seconds = p.lastAccessTime?.seconds;
+    return seconds === undefined || seconds === null || now - Number(seconds) * 1000 < POLLER_FRESH_MS;
+  }).length;
+  const stats = res.stats;
+  const age = stats?.approximateBacklogAge?.seconds;
+  return {
+    pollers,
+    backlog: stats ? Number(stats.approximateBacklogCount ?? 0) : null,
+    ageSeconds: stats && age !== undefined && age !== null ? Number(age) : null,
+  };
 }
 
 export class PipelineMonitor {
@@ -118,10 +170,19 @@ export class PipelineMonitor {
     }
     const queries = stageQueries(this.config.taskQueue);
     try {
-      const entries = await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-        Promise.all(Object.entries(queries).map(async ([key, query]) => [key, (await client.workflow.count(query)).count] as const)),
+      const { namespace, taskQueue } = this.config;
+      const [entries, workflowQueue, activityQueue] = await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+        Promise.all([
+          Promise.all(Object.entries(queries).map(async ([key, query]) => [key, (await client.workflow.count(query)).count] as const)),
+          describeQueue(client, namespace, taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+          describeQueue(client, namespace, taskQueue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+        ]),
       );
-      return this.available(new Map(entries));
+      const counts = new Map(entries);
+      const backlog = workflowQueue.backlog === null && activityQueue.backlog === null ? null : (workflowQueue.backlog ?? 0) + (activityQueue.backlog ?? 0);
+      const age = Math.max(workflowQueue.ageSeconds ?? -1, activityQueue.ageSeconds ?? -1);
+      const workers = workerState(workflowQueue.pollers, activityQueue.pollers, backlog, counts.get('waiting') ?? 0, age >= 0 ? age : null);
+      return this.available(counts, workers);
     } catch (err) {
       const reason = `Temporal at ${this.config.address} did not answer the stage counts: ${describeError(err)}`;
       this.log.warn(reason);
@@ -131,7 +192,7 @@ export class PipelineMonitor {
     }
   }
 
-  private available(counts: Map<string, number>): PipelineSnapshot {
+  private available(counts: Map<string, number>, workers: WorkerState): PipelineSnapshot {
     const failed: Record<string, number> = {};
     for (const status of FAILED_STATUSES) failed[status] = counts.get(`failed:${status}`) ?? 0;
     const failedTotal = Object.values(failed).reduce((a, b) => a + b, 0);
@@ -151,6 +212,7 @@ export class PipelineMonitor {
       },
       failedTotal,
       failureRate: ended > 0 ? failedTotal / ended : null,
+      workers,
     };
   }
 

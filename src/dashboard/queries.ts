@@ -60,11 +60,70 @@ function edgeDays(alias: string): string {
 
 const DELIVERED = `o.order_status = 'Delivered'`;
 
-/** Delivered lines' revenue and profit per Manila day of the range (days with at least one line). */
-const LINES_BY_DAY = `
+/** Delivered lines' revenue and profit per Manila day `d.day` matching `where` (days with at least one line). */
+function linesByDay(where: string): string {
+  return `
   SELECT d.day, sum(d.line_revenue) AS revenue, sum(d.line_revenue - d.line_cost) AS profit
-  FROM rollup_days d WHERE ${daysInRange('d.day')}
+  FROM rollup_days d WHERE ${where}
   GROUP BY d.day HAVING sum(d.line_count) > 0`;
+}
+
+/** Delivered lines' revenue and profit per Manila day of the range. */
+const LINES_BY_DAY = linesByDay(daysInRange('d.day'));
+
+/**
+ * Per month of the range: revenue and profit, and the same months a year earlier (the days one
+ * year before the range's, limited to the range's span, or the data's where the range is open).
+ */
+const REVENUE_MONTHLY_WITH_YEAR_BEFORE = `
+  WITH cur AS (${LINES_BY_DAY}),
+  span AS (SELECT coalesce($1::date, min(c.day)) AS lo, coalesce($2::date, max(c.day)) AS hi FROM cur c),
+  before AS (${linesByDay(`d.day >= (SELECT (lo::timestamp - interval '1 year')::date FROM span)
+      AND d.day <= (SELECT (hi::timestamp - interval '1 year')::date FROM span)`)}),
+  both_years AS (
+    SELECT date_trunc('month', c.day::timestamp) AS m, c.revenue, c.profit, 0 AS year_revenue, 0 AS year_profit FROM cur c
+    UNION ALL
+    SELECT date_trunc('month', b.day::timestamp + interval '1 year'), 0, 0, b.revenue, b.profit FROM before b)
+  SELECT to_char(m, 'YYYY-MM') AS month, round(sum(revenue), 2)::float8 AS revenue, round(sum(profit), 2)::float8 AS profit,
+         round(sum(year_revenue), 2)::float8 AS revenue_year_before, round(sum(year_profit), 2)::float8 AS profit_year_before
+  FROM both_years GROUP BY 1 ORDER BY 1`;
+
+/**
+ * Period over period, for the KPI cards: the day, month, quarter and year to date that end on the
+ * reference day ($1; NULL = the last day with orders), each against the same span one period
+ * earlier (e.g. 1–14 March against 1–14 February; a 31st against the previous month's last day).
+ * Revenue and AOV count delivered orders (the totals' rules), profit and margin their lines.
+ */
+const PERIODS = `(VALUES (1, 'day', interval '1 day'), (2, 'month', interval '1 month'), (3, 'quarter', interval '3 months'), (4, 'year', interval '1 year'))`;
+const COMPARISONS = `
+  WITH ref AS (SELECT coalesce($1::date, (SELECT max(a.day) FROM rollup_days a WHERE a.orders > 0)) AS day),
+  spans AS (
+    SELECT p.n, p.period,
+           date_trunc(p.period, ref.day::timestamp)::date AS cur_from, ref.day AS cur_to,
+           date_trunc(p.period, ref.day::timestamp - p.step)::date AS prev_from, (ref.day::timestamp - p.step)::date AS prev_to
+    FROM ref CROSS JOIN ${PERIODS} p (n, period, step) WHERE ref.day IS NOT NULL),
+  days AS (
+    SELECT d.day, sum(d.orders) AS orders, sum(d.delivered) AS delivered, sum(d.delivered_total) AS revenue,
+           sum(d.line_revenue) AS line_revenue, sum(d.line_revenue - d.line_cost) AS profit
+    FROM rollup_days d WHERE d.day >= (SELECT min(prev_from) FROM spans) AND d.day <= (SELECT max(cur_to) FROM spans)
+    GROUP BY d.day),
+  sums AS (
+    SELECT s.n, s.period, s.cur_from, s.cur_to, s.prev_from, s.prev_to, w.which,
+           coalesce(sum(d.orders), 0) AS orders, coalesce(sum(d.delivered), 0) AS delivered, coalesce(sum(d.revenue), 0) AS revenue,
+           coalesce(sum(d.line_revenue), 0) AS line_revenue, coalesce(sum(d.profit), 0) AS profit
+    FROM spans s CROSS JOIN (VALUES ('cur'), ('prev')) w (which)
+    LEFT JOIN days d ON d.day >= CASE w.which WHEN 'cur' THEN s.cur_from ELSE s.prev_from END
+                    AND d.day <= CASE w.which WHEN 'cur' THEN s.cur_to ELSE s.prev_to END
+    GROUP BY 1, 2, 3, 4, 5, 6, 7)
+  SELECT s.period, to_char(s.cur_from, 'YYYY-MM-DD') AS "from", to_char(s.cur_to, 'YYYY-MM-DD') AS "to",
+         to_char(s.prev_from, 'YYYY-MM-DD') AS previous_from, to_char(s.prev_to, 'YYYY-MM-DD') AS previous_to,
+         round(s.revenue, 2)::float8 AS revenue, round(p.revenue, 2)::float8 AS previous_revenue,
+         round(s.profit, 2)::float8 AS profit, round(p.profit, 2)::float8 AS previous_profit,
+         s.orders::int AS orders, p.orders::int AS previous_orders,
+         round(s.revenue / nullif(s.delivered, 0), 2)::float8 AS aov, round(p.revenue / nullif(p.delivered, 0), 2)::float8 AS previous_aov,
+         round(s.profit / nullif(s.line_revenue, 0), 4)::float8 AS margin, round(p.profit / nullif(p.line_revenue, 0), 4)::float8 AS previous_margin
+  FROM sums s JOIN sums p ON p.n = s.n AND p.which = 'prev'
+  WHERE s.which = 'cur' ORDER BY s.n`;
 
 /** Revenue and profit per period, from the delivered lines of the range. */
 function revenueBy(periodExpr: string, alias: string): string {
@@ -90,17 +149,26 @@ function ordersBy(periodExpr: string, alias: string): string {
 const HOLDS_EVERY_ORDER = `(${FROM_DAY} <= coalesce((SELECT min(a.order_date) FROM order_info a), 'infinity')
   AND ${AFTER_DAY} > coalesce((SELECT max(a.order_date) FROM order_info a), '-infinity'))`;
 
-/** Per customer in the range: orders of any status, delivered revenue (customer_stats' rules). */
-const CUSTOMER_STATS = `
-  SELECT c.customer_id, c.orders, c.revenue FROM customer_totals c WHERE c.orders > 0 AND ${HOLDS_EVERY_ORDER}
+/**
+ * Per customer in the range: orders of any status, delivered revenue (customer_stats' rules); only
+ * the customer whose id is `customer` (a parameter, NULL = every customer): the customer filter.
+ */
+function customerStats(customer: string): string {
+  const only = (column: string) => `(${customer}::text IS NULL OR ${column} = ${customer}::text)`;
+  return `
+  SELECT c.customer_id, c.orders, c.revenue FROM customer_totals c WHERE c.orders > 0 AND ${only('c.customer_id')} AND ${HOLDS_EVERY_ORDER}
   UNION ALL
   SELECT o.customer_id, count(*) AS orders, coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0) AS revenue
-  FROM order_info o WHERE ${inRange('o')} AND NOT ${HOLDS_EVERY_ORDER} GROUP BY o.customer_id`;
+  FROM order_info o WHERE ${inRange('o')} AND ${only('o.customer_id')} AND NOT ${HOLDS_EVERY_ORDER} GROUP BY o.customer_id`;
+}
 
-/** The $3 customers with the most delivered revenue in the range (top_customers' order). */
+/**
+ * The $3 customers with the most delivered revenue in the range (top_customers' order), or the one
+ * customer $4 (shown even without delivered revenue).
+ */
 const TOP_CUSTOMERS = `
-  SELECT customer_id, orders, revenue FROM (${CUSTOMER_STATS}) s
-  WHERE revenue > 0 ORDER BY revenue DESC, orders DESC, customer_id LIMIT $3`;
+  SELECT customer_id, orders, revenue FROM (${customerStats('$4')}) s
+  WHERE (revenue > 0 OR $4::text IS NOT NULL) ORDER BY revenue DESC, orders DESC, customer_id LIMIT $3`;
 
 /** Delivered lines of the top customers in the range, found customer by customer (their index). */
 const TOP_CUSTOMER_LINES = `
@@ -152,19 +220,23 @@ export const SQL = {
            coalesce(sum(d.delivered_total), 0)::float8 AS revenue,
            coalesce(round(sum(d.line_revenue - d.line_cost), 2), 0)::float8 AS profit,
            round(sum(d.delivered_total) / nullif(sum(d.delivered), 0), 2)::float8 AS aov,
+           round(sum(d.line_revenue - d.line_cost) / nullif(sum(d.line_revenue), 0), 4)::float8 AS margin,
            (CASE WHEN ${HOLDS_EVERY_ORDER} THEN (SELECT count(*) FROM customer_totals c WHERE c.orders > 0)
                  ELSE (SELECT count(DISTINCT o.customer_id) FROM order_info o WHERE ${inRange('o')}) END)::int AS customers,
            (SELECT coalesce(sum(a.orders), 0) FROM rollup_days a)::int AS "ordersAllTime"
     FROM rollup_days d WHERE ${daysInRange('d.day')}`,
 
   'revenue-daily': revenueBy(`to_char(d.day, 'YYYY-MM-DD')`, 'day'),
-  'revenue-monthly': revenueBy(`to_char(d.day, 'YYYY-MM')`, 'month'),
+  'revenue-monthly': REVENUE_MONTHLY_WITH_YEAR_BEFORE,
   'revenue-quarterly': revenueBy(`to_char(d.day, 'YYYY-"Q"Q')`, 'quarter'),
   'revenue-yearly': revenueBy(`to_char(d.day, 'YYYY')`, 'year'),
   'revenue-by-day-of-month': revenueBy(`extract(day FROM d.day)::int`, 'day_of_month'),
 
   'orders-daily': ordersBy(`to_char(d.day, 'YYYY-MM-DD')`, 'day'),
   'orders-monthly': ordersBy(`to_char(d.day, 'YYYY-MM')`, 'month'),
+  'orders-quarterly': ordersBy(`to_char(d.day, 'YYYY-"Q"Q')`, 'quarter'),
+  'orders-yearly': ordersBy(`to_char(d.day, 'YYYY')`, 'year'),
+  'orders-by-day-of-month': ordersBy(`extract(day FROM d.day)::int`, 'day_of_month'),
   'order-status': `
     SELECT s.status, sum(s.orders)::int AS orders
     FROM rollup_days d
@@ -176,14 +248,14 @@ export const SQL = {
   'customers-overview': `
     SELECT CASE WHEN orders > 1 THEN 'Repeat customers' ELSE 'One-time customers' END AS segment,
            count(*)::int AS customers, sum(orders)::int AS orders, round(sum(revenue), 2)::float8 AS revenue
-    FROM (${CUSTOMER_STATS}) s GROUP BY 1 ORDER BY 1 DESC`,
+    FROM (${customerStats('$3')}) s GROUP BY 1 ORDER BY 1 DESC`,
   'top-customers': `
     SELECT t.customer_id, c.customer_name, t.orders::int, round(t.revenue, 2)::float8 AS revenue
     FROM (${TOP_CUSTOMERS}) t JOIN customer_info c USING (customer_id) ORDER BY t.revenue DESC, t.orders DESC, t.customer_id`,
   'top-customers-monthly': `
     SELECT to_char(l.order_date, 'YYYY-MM') AS month, l.customer_id, c.customer_name, round(sum(l.subtotal), 2)::float8 AS revenue
     FROM (${TOP_CUSTOMER_LINES}) l JOIN customer_info c USING (customer_id)
-    GROUP BY 1, 2, 3 ORDER BY 1, 3`,
+    GROUP BY 1, 2, 3 ORDER BY 1, 2`,
   'top-customers-items': `
     WITH bought AS (
       SELECT l.customer_id, l.sku, k.name AS sku_name, sum(l.quantity) AS quantity, count(*) AS orders,
@@ -192,7 +264,7 @@ export const SQL = {
       GROUP BY l.customer_id, l.sku, k.name)
     SELECT b.customer_id, c.customer_name, b.sku, b.sku_name AS item_name, b.quantity::int, b.orders::int
     FROM bought b JOIN customer_info c USING (customer_id)
-    WHERE b.rank <= 3 ORDER BY c.customer_name, b.customer_id, b.rank`,
+    WHERE b.rank <= (CASE WHEN $4::text IS NULL THEN 3 ELSE 10 END) ORDER BY c.customer_name, b.customer_id, b.rank`,
 
   'items-most-profitable': `
     SELECT s.sku, s.item_name, round(s.profit, 2)::float8 AS profit, round(s.revenue, 2)::float8 AS revenue
@@ -251,6 +323,20 @@ export const SQL = {
            coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0)::float8 AS revenue
     FROM order_info o WHERE ${inRange('o')} GROUP BY 1 ORDER BY revenue DESC, 1`,
 } as const;
+
+/** The KPI cards' period-over-period figures ($1 = the reference day or NULL). */
+export const COMPARISON_SQL = COMPARISONS;
+
+/**
+ * The charts of the customers tab, which the customer filter narrows: the position of the
+ * customer id among their parameters (after the range, and the limit where there is one).
+ */
+export const CUSTOMER_FILTER_PARAM: Record<string, number> = {
+  'customers-overview': 3,
+  'top-customers': 4,
+  'top-customers-monthly': 4,
+  'top-customers-items': 4,
+};
 
 /** How many top customers the customer charts follow ($3 of their statement). */
 export const TOP_CUSTOMER_LIMITS: Record<string, number> = {

@@ -6,8 +6,10 @@
  *
  *   GET /                       the page
  *   GET /api/settings           refresh interval, Temporal UI base
+ *   GET /api/clock              the simulated now, when the run has a simulated clock (SIM_CLOCK)
  *   GET /api/summary?from&to    totals for the date range
- *   GET /api/charts/<name>?from&to   one chart's rows
+ *   GET /api/comparisons?to     day, month, quarter and year to date against the period before
+ *   GET /api/charts/<name>?from&to[&customer]   one chart's rows (customer: the customers tab's filter)
  *   GET /api/pipeline           orders per stage right now (Temporal)
  *   GET /api/orders?q=          order search (order id, customer id or name)
  *   GET /api/orders/<id>        one order, its items, its path, its workflow link
@@ -18,9 +20,11 @@ import type { AppConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/logger.js';
 import { loadAssets, type Asset } from './assets.js';
-import { CHART_NAMES, chartRows, isChartName } from './charts.js';
+import { simulatedNow } from '../domain/sim-clock.js';
+import { CHART_NAMES, chartRows, isChartName, isCustomerChart } from './charts.js';
+import { comparisons, manilaDayOf } from './comparisons.js';
 import { findOrder, searchOrders } from './lookup.js';
-import { ParamError, parseDateRange, parseOrderId, parseOrderSearch, readParams } from './params.js';
+import { ParamError, parseCustomerFilter, parseDateRange, parseOrderId, parseOrderSearch, readParams } from './params.js';
 import { PipelineMonitor } from './pipeline.js';
 import { DatabaseUnavailable, MissingViews, openReadOnlyDb, type ReadOnlyDb } from './read-only-db.js';
 import { summary } from './summary.js';
@@ -123,6 +127,14 @@ async function answerApi(ctx: Context, url: URL): Promise<JsonAnswer> {
     readParams(url.searchParams, []);
     return ok({ refreshSeconds: REFRESH_SECONDS, temporalUiUrl: ctx.config.temporal.uiUrl, namespace: ctx.config.temporal.namespace });
   }
+  if (path === '/api/clock') {
+    readParams(url.searchParams, []);
+    return ok(clockAnswer(ctx.config));
+  }
+  if (path === '/api/comparisons') {
+    const range = parseDateRange(readParams(url.searchParams, ['to']));
+    return ok(await comparisons(ctx.db, range, ctx.config.simClock));
+  }
   if (path === '/api/summary') {
     const range = parseDateRange(readParams(url.searchParams, RANGE_PARAMS));
     return ok({ range, ...(await summary(ctx.db, range)) });
@@ -146,10 +158,19 @@ async function answerApi(ctx: Context, url: URL): Promise<JsonAnswer> {
   if (chartMatch) {
     const name = chartMatch[1] as string;
     if (!isChartName(name)) return { status: 404, body: { error: `no chart "${name}"; charts: ${CHART_NAMES.join(', ')}`, kind: 'not-found' } };
-    const range = parseDateRange(readParams(url.searchParams, RANGE_PARAMS));
-    return ok({ chart: name, range, rows: await chartRows(ctx.db, name, range) });
+    const params = readParams(url.searchParams, isCustomerChart(name) ? [...RANGE_PARAMS, 'customer'] : RANGE_PARAMS);
+    const range = parseDateRange(params);
+    const customer = parseCustomerFilter(params);
+    return ok({ chart: name, range, ...(customer ? { customer } : {}), rows: await chartRows(ctx.db, name, range, customer) });
   }
   return { status: 404, body: { error: `no endpoint ${path}`, kind: 'not-found' } };
+}
+
+/** The simulated now (and its Manila day) when the run has a simulated clock; null otherwise. */
+function clockAnswer(config: AppConfig): { simulated: { now: string; day: string; speed: number } | null } {
+  if (!config.simClock) return { simulated: null };
+  const now = simulatedNow(config.simClock, Date.now());
+  return { simulated: { now: new Date(now).toISOString(), day: manilaDayOf(now), speed: config.simClock.speed } };
 }
 
 function errorAnswer(ctx: Context, url: URL, err: unknown): JsonAnswer {

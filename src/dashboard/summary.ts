@@ -12,6 +12,8 @@ export interface Summary {
   profit: number;
   /** Average order value of the delivered orders; null without any. */
   aov: number | null;
+  /** Gross margin: profit / revenue of the delivered lines; null without any. */
+  margin: number | null;
   customers: number;
   /** Orders in the whole database: 0 means "nothing yet", not "nothing in these dates". */
   ordersAllTime: number;

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { writeBatchInTransaction, type SinkRow } from '../../src/bridge/sink.js';
 import { loadConfig } from '../../src/config/config.js';
-import { DASHBOARD_TIME_ZONE, SQL, TOP_CUSTOMER_LIMITS } from '../../src/dashboard/queries.js';
+import { CUSTOMER_FILTER_PARAM, DASHBOARD_TIME_ZONE, SQL, TOP_CUSTOMER_LIMITS } from '../../src/dashboard/queries.js';
 import { OrderGenerator } from '../../src/generator/order-generator.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { finalOrder } from '../support/orders.js';
@@ -38,12 +38,26 @@ function ordersBy(periodExpr: string, alias: string): string {
     FROM order_info o WHERE ${inRange('o')}
     GROUP BY 1 ORDER BY 1`;
 }
-const CUSTOMER_STATS = `
+/** `customer`: the parameter of the customer filter (NULL = every customer). */
+const customerStats = (customer: string) => `
   SELECT o.customer_id, count(*) AS orders, coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0) AS revenue
-  FROM order_info o WHERE ${inRange('o')} GROUP BY o.customer_id`;
+  FROM order_info o WHERE ${inRange('o')} AND (${customer}::text IS NULL OR o.customer_id = ${customer}) GROUP BY o.customer_id`;
 const TOP_CUSTOMERS = `
-  SELECT customer_id, orders, revenue FROM (${CUSTOMER_STATS}) s
-  WHERE revenue > 0 ORDER BY revenue DESC, orders DESC, customer_id LIMIT $3`;
+  SELECT customer_id, orders, revenue FROM (${customerStats('$4')}) s
+  WHERE (revenue > 0 OR $4::text IS NOT NULL) ORDER BY revenue DESC, orders DESC, customer_id LIMIT $3`;
+/** Months of the range with their revenue and profit, and the same months' a year earlier. */
+const REVENUE_MONTHLY = `
+  WITH span AS (
+    SELECT coalesce($1::date, (SELECT min(l.order_date)::date FROM delivered_lines l WHERE ${inRange('l')})) AS lo,
+           coalesce($2::date, (SELECT max(l.order_date)::date FROM delivered_lines l WHERE ${inRange('l')})) AS hi),
+  lines AS (
+    SELECT date_trunc('month', l.order_date::date::timestamp) AS m, l.revenue, l.profit, 0 AS yr, 0 AS yp FROM delivered_lines l WHERE ${inRange('l')}
+    UNION ALL
+    SELECT date_trunc('month', l.order_date::date::timestamp + interval '1 year'), 0, 0, l.revenue, l.profit
+    FROM delivered_lines l, span WHERE l.order_date::date >= (span.lo::timestamp - interval '1 year')::date AND l.order_date::date <= (span.hi::timestamp - interval '1 year')::date)
+  SELECT to_char(m, 'YYYY-MM') AS month, round(sum(revenue), 2)::float8 AS revenue, round(sum(profit), 2)::float8 AS profit,
+         round(sum(yr), 2)::float8 AS revenue_year_before, round(sum(yp), 2)::float8 AS profit_year_before
+  FROM lines GROUP BY 1 ORDER BY 1`;
 
 const REFERENCE: Record<keyof typeof SQL, string> = {
   summary: `
@@ -53,23 +67,27 @@ const REFERENCE: Record<keyof typeof SQL, string> = {
            coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0)::float8 AS revenue,
            coalesce((SELECT round(sum(l.profit), 2) FROM delivered_lines l WHERE ${inRange('l')}), 0)::float8 AS profit,
            round(avg(o.order_total) FILTER (WHERE ${DELIVERED}), 2)::float8 AS aov,
+           (SELECT round(sum(l.profit) / nullif(sum(l.revenue), 0), 4) FROM delivered_lines l WHERE ${inRange('l')})::float8 AS margin,
            (count(DISTINCT o.customer_id))::int AS customers,
            (SELECT count(*) FROM order_info)::int AS "ordersAllTime"
     FROM order_info o WHERE ${inRange('o')}`,
   'revenue-daily': revenueBy(`to_char(l.order_date, 'YYYY-MM-DD')`, 'day'),
-  'revenue-monthly': revenueBy(`to_char(l.order_date, 'YYYY-MM')`, 'month'),
+  'revenue-monthly': REVENUE_MONTHLY,
   'revenue-quarterly': revenueBy(`to_char(l.order_date, 'YYYY-"Q"Q')`, 'quarter'),
   'revenue-yearly': revenueBy(`to_char(l.order_date, 'YYYY')`, 'year'),
   'revenue-by-day-of-month': revenueBy(`extract(day FROM l.order_date)::int`, 'day_of_month'),
   'orders-daily': ordersBy(`to_char(o.order_date, 'YYYY-MM-DD')`, 'day'),
   'orders-monthly': ordersBy(`to_char(o.order_date, 'YYYY-MM')`, 'month'),
+  'orders-quarterly': ordersBy(`to_char(o.order_date, 'YYYY-"Q"Q')`, 'quarter'),
+  'orders-yearly': ordersBy(`to_char(o.order_date, 'YYYY')`, 'year'),
+  'orders-by-day-of-month': ordersBy(`extract(day FROM o.order_date)::int`, 'day_of_month'),
   'order-status': `
     SELECT o.order_status AS status, count(*)::int AS orders
     FROM order_info o WHERE ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
   'customers-overview': `
     SELECT CASE WHEN orders > 1 THEN 'Repeat customers' ELSE 'One-time customers' END AS segment,
            count(*)::int AS customers, sum(orders)::int AS orders, round(sum(revenue), 2)::float8 AS revenue
-    FROM (${CUSTOMER_STATS}) s GROUP BY 1 ORDER BY 1 DESC`,
+    FROM (${customerStats('$3')}) s GROUP BY 1 ORDER BY 1 DESC`,
   'top-customers': `
     SELECT t.customer_id, c.customer_name, t.orders::int, round(t.revenue, 2)::float8 AS revenue
     FROM (${TOP_CUSTOMERS}) t JOIN customer_info c USING (customer_id) ORDER BY t.revenue DESC, t.orders DESC, t.customer_id`,
@@ -77,7 +95,7 @@ const REFERENCE: Record<keyof typeof SQL, string> = {
     SELECT to_char(l.order_date, 'YYYY-MM') AS month, l.customer_id, c.customer_name, round(sum(l.revenue), 2)::float8 AS revenue
     FROM delivered_lines l JOIN (${TOP_CUSTOMERS}) t USING (customer_id) JOIN customer_info c USING (customer_id)
     WHERE ${inRange('l')}
-    GROUP BY 1, 2, 3 ORDER BY 1, 3`,
+    GROUP BY 1, 2, 3 ORDER BY 1, 2`,
   'top-customers-items': `
     WITH bought AS (
       SELECT l.customer_id, l.sku, l.sku_name, sum(l.quantity) AS quantity, count(*) AS orders,
@@ -87,7 +105,7 @@ const REFERENCE: Record<keyof typeof SQL, string> = {
       GROUP BY l.customer_id, l.sku, l.sku_name)
     SELECT b.customer_id, c.customer_name, b.sku, b.sku_name AS item_name, b.quantity::int, b.orders::int
     FROM bought b JOIN customer_info c USING (customer_id)
-    WHERE b.rank <= 3 ORDER BY c.customer_name, b.customer_id, b.rank`,
+    WHERE b.rank <= (CASE WHEN $4::text IS NULL THEN 3 ELSE 10 END) ORDER BY c.customer_name, b.customer_id, b.rank`,
   'items-most-profitable': `
     SELECT l.sku, l.sku_name AS item_name, round(sum(l.profit), 2)::float8 AS profit, round(sum(l.revenue), 2)::float8 AS revenue
     FROM delivered_lines l WHERE ${inRange('l')}
@@ -183,15 +201,23 @@ describe('dashboard statements on the rollups', { timeout: 300_000 }, () => {
   let reader: pg.Pool;
   let written: SinkRow[];
 
-  /** Every chart and the summary, 006's statement against REFERENCE, for every range. */
+  /**
+   * Every chart and the summary, 006's statement against REFERENCE, for every range; the customer
+   * charts also filtered to one customer (the one with most orders).
+   */
   async function assertSameAnswers(when: string): Promise<void> {
+    const { rows } = await reader.query<{ id: string }>('SELECT customer_id AS id FROM order_info GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1');
     for (const name of Object.keys(REFERENCE) as (keyof typeof SQL)[]) {
       for (const range of RANGES) {
-        const values: unknown[] = [...range];
-        const limit = TOP_CUSTOMER_LIMITS[name];
-        if (limit !== undefined) values.push(limit);
-        const [want, got] = await Promise.all([reader.query(REFERENCE[name], values), reader.query(SQL[name], values)]);
-        assert.deepEqual(got.rows, want.rows, `${when}: ${name} for ${JSON.stringify(range)}`);
+        const filtered = CUSTOMER_FILTER_PARAM[name] !== undefined;
+        for (const customer of filtered ? [null, rows[0]?.id ?? null] : [undefined]) {
+          const values: unknown[] = [...range];
+          const limit = TOP_CUSTOMER_LIMITS[name];
+          if (limit !== undefined) values.push(limit);
+          if (customer !== undefined) values.push(customer);
+          const [want, got] = await Promise.all([reader.query(REFERENCE[name], values), reader.query(SQL[name], values)]);
+          assert.deepEqual(got.rows, want.rows, `${when}: ${name} for ${JSON.stringify(range)}${customer ? `, customer ${customer}` : ''}`);
+        }
       }
     }
   }

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { topicNames } from '../../src/config/config.js';
 import { workflowUrl } from '../../src/dashboard/lookup.js';
 import { orderPath, type OrderDates } from '../../src/dashboard/order-path.js';
-import { stageQueries } from '../../src/dashboard/pipeline.js';
+import { stageQueries, workerState } from '../../src/dashboard/pipeline.js';
 
 const topics = topicNames('t1_');
 const base: OrderDates = {
@@ -51,5 +51,13 @@ describe('order path', () => {
     assert.match(queries.placed ?? '', /LifecyclePhase IN \('place', 'payment'\)/);
     assert.match(queries['failed:Timed Out'] ?? '', /OrderStatus = 'Timed Out'/);
     assert.deepEqual(Object.keys(queries), ['waiting', 'placed', 'paid', 'shipped', 'finished', 'failed:Timed Out', 'failed:Cancelled', 'failed:Returned']);
+  });
+
+  test('the strip tells a missing worker (no pollers) from a backlog (pollers, work waiting)', () => {
+    assert.equal(workerState(0, 0, null, 5).state, 'no-worker');
+    assert.equal(workerState(0, 2, 0, 0).state, 'no-worker', 'activity pollers alone do not run workflows');
+    assert.equal(workerState(2, 2, 40, 0).state, 'backlog');
+    assert.equal(workerState(1, 1, null, 3).state, 'backlog', 'without stats, started workflows not picked up are the backlog');
+    assert.equal(workerState(1, 1, 0, 0).state, 'ok');
   });
 });

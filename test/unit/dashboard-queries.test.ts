@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CHART_NAMES } from '../../src/dashboard/charts.js';
-import { rangeValues, SQL, TOP_CUSTOMER_LIMITS } from '../../src/dashboard/queries.js';
+import { COMPARISON_SQL, CUSTOMER_FILTER_PARAM, rangeValues, SQL, TOP_CUSTOMER_LIMITS } from '../../src/dashboard/queries.js';
 
 const parameters = (sql: string) => [...new Set([...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))].sort();
 
@@ -12,11 +12,14 @@ describe('dashboard statements', () => {
     assert.deepEqual(Object.keys(SQL).sort(), [...CHART_NAMES, 'summary'].sort());
   });
 
-  test('each uses $1 and $2 (the range), and $3 only where a top-customer limit is passed', () => {
+  test('each uses $1 and $2 (the range), then the top-customer limit and the customer filter where they apply', () => {
     for (const [name, sql] of Object.entries(SQL)) {
-      const expected = TOP_CUSTOMER_LIMITS[name] === undefined ? [1, 2] : [1, 2, 3];
+      const expected = [1, 2];
+      if (TOP_CUSTOMER_LIMITS[name] !== undefined) expected.push(3);
+      if (CUSTOMER_FILTER_PARAM[name] !== undefined) expected.push(CUSTOMER_FILTER_PARAM[name]);
       assert.deepEqual(parameters(sql), expected, name);
     }
+    assert.deepEqual(parameters(COMPARISON_SQL), [1]);
   });
 
   test('the range is passed as dates or NULL for an open end', () => {

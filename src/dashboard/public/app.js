@@ -5,7 +5,8 @@
  * seconds while orders flow. Empty and error states say what to do next.
  */
 import { ApiError, getJson } from './api.js';
-import { CHARTS, buildCards, renderCard, renderCardError } from './charts.js';
+import { CHARTS, buildCards, renderCard, renderCardError, setTimeContext } from './charts.js';
+import { renderComparisons, renderComparisonsError } from './comparisons.js';
 import { esc, fmt } from './format.js';
 import { initLookup } from './lookup.js';
 import { renderPipeline, renderPipelineError } from './strip.js';
@@ -13,6 +14,12 @@ import { renderPipeline, renderPipelineError } from './strip.js';
 const state = {
   tab: 'revenue',
   range: { from: '', to: '' },
+  /** The "To" date was not chosen: it follows the simulated today (when the run has a simulated clock). */
+  toFollowsClock: true,
+  /** The simulated clock's latest answer (null: the run has none). */
+  simulated: null,
+  /** The customers tab's filter: a customer id, or ''. */
+  customer: '',
   built: new Set(),
   refreshSeconds: 10,
   timer: undefined,
@@ -23,6 +30,9 @@ function readAddress() {
   const params = new URL(window.location.href).searchParams;
   state.range.from = params.get('from') ?? '';
   state.range.to = params.get('to') ?? '';
+  state.toFollowsClock = state.range.to === '';
+  state.customer = params.get('customer') ?? '';
+  document.getElementById('customer-id').value = state.customer;
   const tab = params.get('tab');
   if (tab && document.querySelector(`[data-tab-panel="${tab}"]`)) state.tab = tab;
   document.getElementById('range-from').value = state.range.from;
@@ -31,7 +41,9 @@ function readAddress() {
 
 function writeAddress() {
   const url = new URL(window.location.href);
-  for (const [k, v] of Object.entries({ from: state.range.from, to: state.range.to, tab: state.tab === 'revenue' ? '' : state.tab })) {
+  // A "To" that follows the simulated clock stays out of the address: a reload follows it again.
+  const to = state.toFollowsClock ? '' : state.range.to;
+  for (const [k, v] of Object.entries({ from: state.range.from, to, customer: state.customer, tab: state.tab === 'revenue' ? '' : state.tab })) {
     if (v) url.searchParams.set(k, v);
     else url.searchParams.delete(k);
   }
@@ -77,6 +89,7 @@ const KPI_FORMATS = {
   failed: fmt.count,
   revenue: fmt.money,
   profit: fmt.money,
+  margin: fmt.percent,
   aov: fmt.moneyCents,
   customers: fmt.count,
 };
@@ -87,6 +100,45 @@ function renderTotals(summary) {
     el.textContent = format(summary[key]);
     el.dataset.value = summary[key] === null ? '' : String(summary[key]);
   }
+  // The gross margin's gauge: a bar filled to the margin (0–100 %).
+  const margin = summary.margin ?? 0;
+  document.querySelector('[data-kpi="margin"] .gauge-fill').style.width = `${Math.max(0, Math.min(1, margin)) * 100}%`;
+}
+
+// ---- the simulated clock ---------------------------------------------------------------------
+
+/** Manila wall time of an ISO instant, YYYY-MM-DDTHH:mm:ss (the charts' time axes read Manila days). */
+function manilaWallTime(iso) {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19);
+}
+
+/** Reads the simulated now; with one, the header shows it and a "To" left open follows its day. */
+async function refreshClock() {
+  try {
+    state.simulated = (await getJson('/api/clock')).simulated;
+  } catch {
+    return; // the summary below reports an unreachable server
+  }
+  const el = document.getElementById('sim-clock');
+  if (!state.simulated) {
+    el.hidden = true;
+    return;
+  }
+  const wall = manilaWallTime(state.simulated.now);
+  el.hidden = false;
+  el.dataset.now = state.simulated.now;
+  el.innerHTML = `Simulated now <strong>${esc(wall.slice(0, 10))} ${esc(wall.slice(11, 16))}</strong> Manila · ${esc(fmt.count(state.simulated.speed))}× real time`;
+  if (state.toFollowsClock) {
+    state.range.to = state.simulated.day;
+    document.getElementById('range-to').value = state.range.to;
+  }
+}
+
+/** The time axes' ends: the range's, or the simulated now when "To" follows it. */
+function updateTimeContext() {
+  const simNow = state.simulated ? manilaWallTime(state.simulated.now) : '';
+  const max = state.toFollowsClock && simNow ? simNow : state.range.to ? `${state.range.to}T23:59:59` : '';
+  setTimeContext({ min: state.range.from, max, simNow });
 }
 
 /** Empty states: nothing in the database at all, or nothing in the chosen dates. */
@@ -127,8 +179,10 @@ async function refreshCharts(summary) {
   const specs = CHARTS.filter((c) => c.tab === state.tab);
   // Cards that share an endpoint (the three province views) share one request.
   const requests = new Map();
+  // The customer filter narrows the customers tab.
+  const params = state.tab === 'customers' ? { ...state.range, customer: state.customer } : state.range;
   const fetchRows = (endpoint) => {
-    if (!requests.has(endpoint)) requests.set(endpoint, getJson(`/api/charts/${endpoint}`, state.range));
+    if (!requests.has(endpoint)) requests.set(endpoint, getJson(`/api/charts/${endpoint}`, params));
     return requests.get(endpoint);
   };
   await Promise.all(
@@ -148,10 +202,20 @@ async function refresh() {
   clearTimeout(state.timer);
   const pipeline = refreshPipeline();
   try {
+    await refreshClock();
+    updateTimeContext();
+    // Asked for alongside the totals (a "To" that follows the clock is the server's to know); settled either way, so a failure is never an unhandled rejection.
+    const comparisons = getJson('/api/comparisons', { to: state.toFollowsClock ? '' : state.range.to }).then(
+      (body) => ({ body }),
+      (err) => ({ err }),
+    );
     const summary = await getJson('/api/summary', state.range);
     if (generation !== state.generation) return;
     renderTotals(summary);
     bannerForSummary(summary);
+    const compared = await comparisons;
+    if (compared.err) renderComparisonsError(compared.err.message);
+    else renderComparisons(compared.body);
     await refreshCharts(summary);
   } catch (err) {
     if (err instanceof ApiError && err.kind === 'bad-parameter') {
@@ -194,6 +258,27 @@ function initControls() {
     }
     document.getElementById('range-error').textContent = '';
     state.range = { from, to };
+    // A "To" left at the simulated today keeps following the clock.
+    state.toFollowsClock = to === '' || (state.simulated !== null && to === state.simulated.day);
+    writeAddress();
+    void refresh();
+  });
+  document.getElementById('customer-filter').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = document.getElementById('customer-id').value.trim();
+    if (id !== '' && !/^\d{1,19}$/.test(id)) {
+      document.getElementById('customer-error').textContent = 'A customer id is digits only.';
+      return;
+    }
+    document.getElementById('customer-error').textContent = '';
+    state.customer = id;
+    writeAddress();
+    void refresh();
+  });
+  document.getElementById('customer-clear').addEventListener('click', () => {
+    document.getElementById('customer-id').value = '';
+    document.getElementById('customer-error').textContent = '';
+    state.customer = '';
     writeAddress();
     void refresh();
   });
@@ -202,6 +287,7 @@ function initControls() {
     document.getElementById('range-to').value = '';
     document.getElementById('range-error').textContent = '';
     state.range = { from: '', to: '' };
+    state.toFollowsClock = true;
     writeAddress();
     void refresh();
   });

@@ -15,8 +15,18 @@ const REVENUE_PROFIT = [
 
 /** The charts, tab by tab. `endpoint` defaults to the chart's name. */
 export const CHARTS = [
-  { tab: 'revenue', name: 'revenue-daily', title: 'Revenue and profit of delivered orders, by day (Manila time)', kind: 'line', wide: true, x: 'day', series: REVENUE_PROFIT, money: true },
-  { tab: 'revenue', name: 'revenue-monthly', title: 'By month', kind: 'bar', x: 'month', series: REVENUE_PROFIT, money: true },
+  {
+    tab: 'revenue', name: 'revenue-daily', title: 'Revenue and profit of delivered orders, by day (Manila time; shaded: sale days)', kind: 'line', wide: true,
+    x: 'day', time: true, series: REVENUE_PROFIT, money: true,
+  },
+  {
+    tab: 'revenue', name: 'revenue-monthly', title: 'By month, beside the same months a year earlier', kind: 'bar', x: 'month', money: true,
+    series: [
+      ...REVENUE_PROFIT,
+      { key: 'revenue_year_before', label: 'Revenue a year earlier', color: PALETTE[0], line: true },
+      { key: 'profit_year_before', label: 'Profit a year earlier', color: PALETTE[1], line: true },
+    ],
+  },
   { tab: 'revenue', name: 'revenue-quarterly', title: 'By quarter', kind: 'bar', x: 'quarter', series: REVENUE_PROFIT, money: true },
   { tab: 'revenue', name: 'revenue-yearly', title: 'By year', kind: 'bar', x: 'year', series: REVENUE_PROFIT, money: true },
   {
@@ -24,17 +34,20 @@ export const CHARTS = [
     kind: 'bar', x: 'day_of_month', series: REVENUE_PROFIT, money: true,
   },
 
-  { tab: 'orders', name: 'orders-daily', title: 'Orders placed (any outcome) and average value of delivered orders, by day', kind: 'count-and-aov', wide: true, x: 'day' },
+  { tab: 'orders', name: 'orders-daily', title: 'Orders placed (any outcome) and average value of delivered orders, by day', kind: 'count-and-aov', wide: true, x: 'day', time: true },
   { tab: 'orders', name: 'orders-monthly', title: 'By month', kind: 'count-and-aov', x: 'month' },
+  { tab: 'orders', name: 'orders-quarterly', title: 'By quarter', kind: 'count-and-aov', x: 'quarter' },
+  { tab: 'orders', name: 'orders-yearly', title: 'By year', kind: 'count-and-aov', x: 'year' },
+  { tab: 'orders', name: 'orders-by-day-of-month', title: 'By day of the month, all months together', kind: 'count-and-aov', x: 'day_of_month' },
   { tab: 'orders', name: 'order-status', title: 'How orders ended', kind: 'doughnut', label: 'status', value: 'orders' },
 
   { tab: 'customers', name: 'customers-overview', title: 'Repeat customers', kind: 'customers-overview' },
-  { tab: 'customers', name: 'top-customers', title: 'Top customers by revenue', kind: 'hbar', label: 'customer_name', series: [{ key: 'revenue', label: 'Revenue', color: PALETTE[0] }], money: true, extra: 'orders' },
-  { tab: 'customers', name: 'top-customers-monthly', title: 'Monthly revenue of the top 5 customers', kind: 'pivot-line', wide: true, x: 'month', group: 'customer_name', value: 'revenue', money: true },
+  { tab: 'customers', name: 'top-customers', title: 'Top customers by revenue', kind: 'hbar', label: 'customer_label', series: [{ key: 'revenue', label: 'Revenue', color: PALETTE[0] }], money: true, extra: 'orders', customers: true },
+  { tab: 'customers', name: 'top-customers-monthly', title: 'Monthly revenue of the top 5 customers', kind: 'pivot-line', wide: true, x: 'month', group: 'customer_id', value: 'revenue', money: true, customers: true },
   {
-    tab: 'customers', name: 'top-customers-items', title: 'Favourite items of the top 5 customers', kind: 'table', wide: true,
+    tab: 'customers', name: 'top-customers-items', title: 'Favourite items of the top 5 customers', kind: 'table', wide: true, customers: true,
     columns: [
-      { key: 'customer_name', label: 'Customer' },
+      { key: 'customer_label', label: 'Customer' },
       { key: 'item_name', label: 'Item' },
       { key: 'sku', label: 'SKU' },
       { key: 'quantity', label: 'Units', num: true, format: fmt.count },
@@ -101,7 +114,7 @@ export function renderCard(spec, rows, emptyMessage) {
     if (table) table.innerHTML = '';
     return;
   }
-  const points = RENDERERS[spec.kind](card, spec, rows);
+  const points = RENDERERS[spec.kind](card, spec, spec.customers ? withCustomerLabels(rows) : rows);
   card.dataset.state = 'ready';
   card.dataset.points = String(points);
   note.textContent = noteFor(spec, rows);
@@ -125,6 +138,93 @@ function noteFor(spec, rows) {
   return '';
 }
 
+/**
+ * Customers are told apart by id: a name that belongs to more than one customer id among the rows
+ * is shown with the id ("Angelica Torres (#1042)").
+ */
+export function withCustomerLabels(rows) {
+  const ids = new Map();
+  for (const r of rows) ids.set(r.customer_name, (ids.get(r.customer_name) ?? new Set()).add(r.customer_id));
+  return rows.map((r) => ({ ...r, customer_label: ids.get(r.customer_name).size > 1 ? `${r.customer_name} (#${r.customer_id})` : r.customer_name }));
+}
+
+// ---- time: the axis, the simulated now, sale days ---------------------------------------------
+
+/**
+ * What the time axes show beyond the rows, set by the page: their ends (the range's, or the
+ * simulated now) and the simulated now, as Manila wall times (YYYY-MM-DD[THH:mm:ss]).
+ */
+const timeContext = { min: '', max: '', simNow: '' };
+
+export function setTimeContext(context) {
+  Object.assign(timeContext, context);
+}
+
+/** A Manila day or wall time as the time axis's value (the adapter reads ISO text as local wall time; every value is, alike). */
+const DAY_MS = 86_400_000;
+
+function timeAxis() {
+  const axis = {
+    type: 'time',
+    time: { tooltipFormat: 'yyyy-MM-dd', displayFormats: { day: 'd MMM', month: 'MMM yyyy' } },
+    ticks: { maxRotation: 0, autoSkip: true },
+  };
+  if (timeContext.min) axis.min = timeContext.min;
+  if (timeContext.max) axis.max = timeContext.max;
+  return axis;
+}
+
+/**
+ * Draws, behind the data, a band over each sale day of the rows (their `sale` column), and in
+ * front a dashed line at the simulated now; options.plugins.dayMarks = { saleDays: [...], simNow }.
+ */
+const dayMarks = {
+  id: 'dayMarks',
+  defaults: { saleDays: [], simNow: '' },
+  beforeDatasetsDraw(chart, _args, opts) {
+    const x = chart.scales.x;
+    if (!x || x.type !== 'time' || opts.saleDays.length === 0) return;
+    const { ctx, chartArea } = chart;
+    ctx.save();
+    ctx.fillStyle = 'rgba(245, 158, 11, 0.2)';
+    for (const day of opts.saleDays) {
+      const at = x.parse(day);
+      const left = Math.max(chartArea.left, x.getPixelForValue(at - DAY_MS / 2));
+      const right = Math.min(chartArea.right, x.getPixelForValue(at + DAY_MS / 2));
+      if (right > left) ctx.fillRect(left, chartArea.top, right - left, chartArea.bottom - chartArea.top);
+    }
+    ctx.restore();
+  },
+  afterDatasetsDraw(chart, _args, opts) {
+    const x = chart.scales.x;
+    if (!x || x.type !== 'time' || !opts.simNow) return;
+    const px = x.getPixelForValue(x.parse(opts.simNow));
+    const { ctx, chartArea } = chart;
+    if (px < chartArea.left - 1 || px > chartArea.right + 1) return;
+    ctx.save();
+    ctx.strokeStyle = '#dc2626';
+    ctx.setLineDash([5, 4]);
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(px, chartArea.top);
+    ctx.lineTo(px, chartArea.bottom);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = '#dc2626';
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textAlign = px > chartArea.right - 90 ? 'right' : 'left';
+    ctx.fillText('simulated now', px + (ctx.textAlign === 'right' ? -4 : 4), chartArea.top + 11);
+    ctx.restore();
+  },
+};
+
+let pluginsRegistered = false;
+function registerPlugins() {
+  if (pluginsRegistered) return;
+  Chart.register(dayMarks);
+  pluginsRegistered = true;
+}
+
 // ---- chart plumbing -------------------------------------------------------------------------
 
 const charts = new WeakMap();
@@ -139,6 +239,7 @@ function destroyChart(card) {
 
 /** Creates the card's chart, or swaps data and options into the existing one when the type is the same. */
 function draw(card, config) {
+  registerPlugins();
   const existing = charts.get(card);
   if (existing && existing.config.type === config.type) {
     existing.data = config.data;
@@ -182,16 +283,39 @@ function baseOptions(spec, format) {
 
 function seriesChart(card, spec, rows) {
   const datasets = spec.series.map((s) => ({
+    ...(s.line ? { type: 'line', borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, order: -1 } : {}),
     label: s.label,
-    data: rows.map((r) => r[s.key]),
+    data: spec.time ? rows.map((r) => ({ x: r[spec.x], y: r[s.key] })) : s.line ? fromFirstValue(rows.map((r) => r[s.key])) : rows.map((r) => r[s.key]),
     borderColor: s.color,
-    backgroundColor: s.color,
-    pointRadius: spec.kind === 'line' && rows.length > 60 ? 0 : 2,
-    borderWidth: spec.kind === 'line' ? 1.5 : 0,
+    backgroundColor: s.line ? `${s.color}55` : s.color,
+    pointRadius: s.line || (spec.kind === 'line' && rows.length > 60) ? 0 : 2,
+    borderWidth: spec.kind === 'line' || s.line ? 1.5 : 0,
     fill: false,
   }));
-  draw(card, { type: spec.kind, data: { labels: rows.map((r) => String(r[spec.x])), datasets }, options: baseOptions(spec, valueFormat(spec)) });
+  const options = baseOptions(spec, valueFormat(spec));
+  if (spec.time) {
+    options.scales.x = timeAxis();
+    const saleDays = rows.filter((r) => r.sale).map((r) => r[spec.x]);
+    options.plugins.dayMarks = { saleDays, simNow: timeContext.simNow };
+    card.dataset.saleDays = String(saleDays.length);
+  }
+  const labels = spec.time ? undefined : rows.map((r) => String(r[spec.x]));
+  draw(card, { type: spec.kind, data: { ...(labels ? { labels } : {}), datasets }, options });
+  if (spec.time) markTimeAxis(card);
   return pointsOf(datasets);
+}
+
+/** A comparison line starts where it has data: the zeros before its first value (no year-earlier month yet) are left out. */
+function fromFirstValue(values) {
+  const first = values.findIndex((v) => v !== 0 && v !== null);
+  return first < 0 ? values.map(() => null) : values.map((v, i) => (i < first ? null : v));
+}
+
+/** For the tests and the curious: the kind of the x axis, and the simulated now drawn, as attributes of the card. */
+function markTimeAxis(card) {
+  const chart = charts.get(card);
+  card.dataset.xAxis = chart?.scales.x?.type ?? '';
+  card.dataset.simNow = timeContext.simNow;
 }
 
 function horizontalBars(card, spec, rows) {
@@ -217,14 +341,20 @@ function horizontalBars(card, spec, rows) {
 }
 
 function countAndAov(card, spec, rows) {
+  const values = (key) => (spec.time ? rows.map((r) => ({ x: r[spec.x], y: r[key] })) : rows.map((r) => r[key]));
   const datasets = [
-    { type: 'bar', label: 'Orders', data: rows.map((r) => r.orders), backgroundColor: `${PALETTE[0]}aa`, yAxisID: 'y' },
-    { type: 'line', label: 'Average delivered order value', data: rows.map((r) => r.aov), borderColor: PALETTE[2], backgroundColor: PALETTE[2], yAxisID: 'aov', pointRadius: rows.length > 60 ? 0 : 2, borderWidth: 1.5 },
+    { type: 'bar', label: 'Orders', data: values('orders'), backgroundColor: `${PALETTE[0]}aa`, yAxisID: 'y' },
+    { type: 'line', label: 'Average delivered order value', data: values('aov'), borderColor: PALETTE[2], backgroundColor: PALETTE[2], yAxisID: 'aov', pointRadius: rows.length > 60 ? 0 : 2, borderWidth: 1.5, spanGaps: true },
   ];
   const options = baseOptions(spec, fmt.count);
+  if (spec.time) {
+    options.scales.x = timeAxis();
+    options.plugins.dayMarks = { saleDays: [], simNow: timeContext.simNow };
+  }
   options.scales.aov = { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { callback: (v) => fmt.moneyCompact(v) } };
   options.plugins.tooltip.callbacks = { label: (ctx) => `${ctx.dataset.label}: ${ctx.dataset.yAxisID === 'aov' ? fmt.moneyCents(ctx.parsed.y) : fmt.count(ctx.parsed.y)}` };
-  draw(card, { type: 'bar', data: { labels: rows.map((r) => String(r[spec.x])), datasets }, options });
+  draw(card, { type: 'bar', data: { ...(spec.time ? {} : { labels: rows.map((r) => String(r[spec.x])) }), datasets }, options });
+  if (spec.time) markTimeAxis(card);
   return pointsOf(datasets);
 }
 
@@ -251,9 +381,10 @@ function doughnut(card, spec, rows) {
 function pivotLine(card, spec, rows) {
   const labels = [...new Set(rows.map((r) => r[spec.x]))].sort();
   const groups = [...new Set(rows.map((r) => r[spec.group]))];
+  const labelOf = new Map(rows.map((r) => [r[spec.group], r.customer_label ?? r[spec.group]]));
   const datasets = groups.map((g, i) => {
     const byX = new Map(rows.filter((r) => r[spec.group] === g).map((r) => [r[spec.x], r[spec.value]]));
-    return { label: g, data: labels.map((x) => byX.get(x) ?? 0), borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 2, borderWidth: 1.5 };
+    return { label: labelOf.get(g), data: labels.map((x) => byX.get(x) ?? 0), borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 2, borderWidth: 1.5 };
   });
   draw(card, { type: 'line', data: { labels, datasets }, options: baseOptions(spec, valueFormat(spec)) });
   return pointsOf(datasets);
@@ -287,13 +418,15 @@ function heatmap(card, spec, rows) {
     if (!area) return 4;
     return Math.max(2, Math.min(area.width, area.height) / skus.length / 2 - 1);
   };
-  const axis = (reverse) => ({
+  // One orientation for both axes: the items run in the same order from the top-left corner,
+  // left to right along x and top to bottom along y (a vertical category axis starts at the top),
+  // so the grid is a mirror image about its top-left-to-bottom-right diagonal.
+  const axis = (horizontal) => ({
     type: 'category',
     labels: skus,
     offset: true,
-    reverse,
     grid: { display: false },
-    ticks: { autoSkip: false, font: { size: 10 }, callback: (_v, i) => short(skus[i]), ...(reverse ? {} : { maxRotation: 60, minRotation: 60 }) },
+    ticks: { autoSkip: false, font: { size: 10 }, callback: (_v, i) => short(skus[i]), ...(horizontal ? { maxRotation: 60, minRotation: 60 } : {}) },
   });
   draw(card, {
     type: 'scatter',
@@ -321,7 +454,7 @@ function heatmap(card, spec, rows) {
           },
         },
       },
-      scales: { x: axis(false), y: axis(true) },
+      scales: { x: axis(true), y: axis(false) },
     },
   });
   return cells.length;

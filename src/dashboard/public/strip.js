@@ -15,6 +15,7 @@ export function renderPipeline(snapshot) {
   const reasons = document.getElementById('failed-reasons');
   if (!snapshot.available) {
     strip.dataset.state = 'unavailable';
+    delete strip.dataset.workers;
     for (const stage of ['placed', 'paid', 'shipped', 'finished', 'failed', 'failure-rate']) setStage(strip, stage, '–');
     reasons.textContent = '';
     status.textContent = `Live counts unavailable: ${snapshot.reason}. The charts below read Postgres and still work.`;
@@ -31,8 +32,24 @@ export function renderPipeline(snapshot) {
   reasons.textContent = Object.entries(c.failed)
     .map(([reason, n]) => `${reason} ${fmt.count(n)}`)
     .join(' · ');
-  const waiting = c.waiting > 0 ? ` ${fmt.count(c.waiting)} started but not yet picked up: is the worker running (npm run worker)?` : '';
-  status.textContent = `Workflows on ${snapshot.scope}, counted at ${snapshot.at.slice(11, 19)} UTC.${waiting}`;
+  strip.dataset.workers = snapshot.workers.state;
+  status.textContent = `Workflows on ${snapshot.scope}, counted at ${snapshot.at.slice(11, 19)} UTC. ${workersText(snapshot.workers, c.waiting)}`;
+}
+
+/**
+ * Who works the queue (Temporal's DescribeTaskQueue): no poller means no worker; pollers with tasks
+ * or started workflows waiting mean a backlog the workers are busy with.
+ */
+function workersText(w, waiting) {
+  const pollers = `${fmt.count(w.workflowPollers)} workflow and ${fmt.count(w.activityPollers)} activity pollers`;
+  const backlog = w.backlog === null ? '' : `${fmt.count(w.backlog)} task${w.backlog === 1 ? '' : 's'} queued${w.backlogAgeSeconds ? `, the oldest for ${fmt.count(w.backlogAgeSeconds)} s` : ''}`;
+  const started = waiting > 0 ? `${fmt.count(waiting)} started, not yet picked up` : '';
+  if (w.state === 'no-worker') {
+    const what = [started, backlog && w.backlog > 0 ? backlog : ''].filter(Boolean).join('; ');
+    return `No worker polls this task queue${what ? ` (${what})` : ''}: start one (npm run worker, or npm start).`;
+  }
+  if (w.state === 'backlog') return `Backlog: ${[started, backlog].filter(Boolean).join('; ')}; the workers (${pollers}) are busy with it.`;
+  return `Workers: ${pollers}; nothing waiting.`;
 }
 
 export function renderPipelineError(message) {
