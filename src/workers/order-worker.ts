@@ -17,6 +17,7 @@ import { createOrderActivities } from '../activities/index.js';
 import { OrderProducer } from '../kafka/order-producer.js';
 import { describeError, type Logger } from '../logging/logger.js';
 import { connectionOptions } from '../temporal/connection.js';
+import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 
 /** The workflows' entry point. The SDK's bundler maps the `.js` import specifiers to the `.ts` sources. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -73,8 +74,9 @@ export async function createOrderWorker(config: AppConfig, opts: OrderWorkerOpti
     namespace: config.temporal.namespace,
     taskQueue,
     activities: createOrderActivities(producer),
-    // Bundled here rather than by Worker.create, whose webpack report floods the log at INFO.
-    workflowBundle: opts.workflowBundle ?? (await bundleOrderWorkflows()),
+    // The compiled build's prebuilt bundle; from source, bundled here rather than by Worker.create,
+    // whose webpack report floods the log at INFO.
+    workflowBundle: opts.workflowBundle ?? prebuiltWorkflowBundle() ?? (await bundleOrderWorkflows()),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
