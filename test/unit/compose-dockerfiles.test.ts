@@ -82,6 +82,10 @@ describe('Dockerfile (worker and bridge)', () => {
     assert.ok(runs(build).some((r) => /^npm ci\b/.test(r) && !r.includes('--omit=dev')), 'build stage: npm ci');
     assert.ok(runs(build).includes('npm run build'), 'build stage: npm run build (type check, dist/, workflow bundle)');
     assert.ok(runs(runtime).some((r) => /^npm ci\b.*--omit=dev/.test(r)), 'runtime stage: npm ci --omit=dev');
+    // Only this platform's native core library stays, and the same RUN proves it still loads.
+    const install = runs(runtime).find((r) => r.includes('--omit=dev')) ?? '';
+    assert.match(install, /find node_modules\/@temporalio\/core-bridge\/releases .*! -name "\$\(uname -m\)-unknown-linux-gnu" -exec rm -rf/);
+    assert.match(install, /&& node -e "require\('@temporalio\/core-bridge'\)"$/);
     assert.ok(!runs(runtime).some((r) => /\b(tsc|tsx|npm run build)\b/.test(r)), 'runtime stage builds nothing');
     const fromBuild = runtime.filter((i) => i.op === 'COPY' && i.args.startsWith('--from=build'));
     assert.deepEqual(fromBuild.map((i) => i.args), ['--from=build /app/dist ./dist'], 'runtime takes only dist/ from the build stage');
