@@ -4,12 +4,15 @@
  * the workflows are bundled at start) and from the compiled build (`node dist/workers/cli.js`: the
  * prebuilt bundle; run `npm run build` first). Runs alternate, each worker is stopped with SIGTERM
  * before the next starts; prints each time and the medians. Uses the Temporal and Kafka of the
- * environment (TEMPORAL_ADDRESS, KAFKA_BROKERS: e.g. a running `npm run stack`) and a task queue of
- * its own, so it touches no other worker's work.
+ * environment when TEMPORAL_ADDRESS is set (e.g. a running `npm run stack`), else a throwaway stack
+ * of its own on free ports; a task queue of its own either way.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/logging/logger.js';
+import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { startApp, ROOT } from '../test/support/app-process.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, help: { type: 'boolean', short: 'h' } } });
@@ -27,7 +30,12 @@ if (!existsSync(path.join(ROOT, 'dist', 'workflow-bundle.js'))) {
   process.exit(2);
 }
 
-const env = { ...process.env, TEMPORAL_TASK_QUEUE: `measure-worker-start-${process.pid}`, LOG_LEVEL: 'info' };
+let stack: EphemeralStack | undefined;
+if (!process.env.TEMPORAL_ADDRESS) {
+  process.stderr.write('TEMPORAL_ADDRESS is not set: starting a throwaway stack\n');
+  stack = await startEphemeralStack(createLogger('measure', loadConfig().logLevel));
+}
+const env = { ...process.env, ...(stack?.env ?? {}), TEMPORAL_TASK_QUEUE: `measure-worker-start-${process.pid}`, LOG_LEVEL: 'info' };
 const kinds = {
   source: ['--import', 'tsx', 'src/workers/cli.ts'],
   dist: ['dist/workers/cli.js'],
@@ -51,12 +59,16 @@ const median = (xs: number[]) => {
 };
 
 const times: Record<keyof typeof kinds, number[]> = { source: [], dist: [] };
-for (let i = 0; i < runs; i++) {
-  for (const kind of ['source', 'dist'] as const) {
-    const ms = await once(kind);
-    times[kind].push(ms);
-    process.stderr.write(`run ${i + 1} ${kind}: ${(ms / 1000).toFixed(2)} s\n`);
+try {
+  for (let i = 0; i < runs; i++) {
+    for (const kind of ['source', 'dist'] as const) {
+      const ms = await once(kind);
+      times[kind].push(ms);
+      process.stderr.write(`run ${i + 1} ${kind}: ${(ms / 1000).toFixed(2)} s\n`);
+    }
   }
+} finally {
+  await stack?.stop();
 }
 const src = median(times.source);
 const dist = median(times.dist);

@@ -1,12 +1,12 @@
 /**
- * The compiled build, run as the image runs it: `npm run build`, then `node dist/db/cli.js`
+ * The compiled build, run as the image runs it: `npm run build` (skipped when dist/ is newer than
+ * every source), then `node dist/db/cli.js`
  * (migrations), `node dist/bridge/cli.js`, `node dist/workers/cli.js` (with NODE_ENV=production,
  * so it must load the prebuilt dist/workflow-bundle.js) and `node dist/dashboard/cli.js` against
  * the real test stack. Orders go through all of them and land in Postgres exactly once; the
  * dashboard serves its page and data from dist/. No tsx loader in any of these processes.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +17,7 @@ import { freePort } from '../../src/stack/wait.js';
 import { connectTemporalClient } from '../../src/temporal/connection.js';
 import { checkRound, storedCount } from '../faults/verify.js';
 import { ROOT, startApp, type AppProcess } from '../support/app-process.js';
+import { ensureBuild } from '../support/build.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { isolatedEnv, ordersOfRun, startOrders, waitForCount } from '../support/pipeline-run.js';
 
@@ -31,8 +32,7 @@ describe('the compiled build (node dist/...) against the real stack', () => {
   const apps: AppProcess[] = [];
 
   before(async () => {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
-    assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    await ensureBuild(); // npm run build, unless dist/ is newer than its sources
     db = await createTestDatabase(loadConfig(), { migrate: false });
     env = isolatedEnv(db.url, { NODE_ENV: 'production', DASHBOARD_PORT: String(await freePort()) });
     const config = loadConfig(env);

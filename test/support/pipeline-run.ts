@@ -60,14 +60,26 @@ export function isolatedEnv(databaseUrl: string, extra: NodeJS.ProcessEnv = {}):
   };
 }
 
-/** Polls `count` (every 250 ms) until it reaches `target`; throws naming `what` after `timeoutMs`. */
+/**
+ * Polls `count` (every 250 ms) until it reaches `target`; throws naming `what` after `timeoutMs`.
+ * A failed poll (a server slow to accept a connection on a busy machine) counts as "not yet" and
+ * is named in the timeout.
+ */
 export async function waitForCount(what: string, count: () => Promise<number>, target: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let n = 0;
+  let lastError = '';
   for (;;) {
-    n = await count();
-    if (n >= target) return n;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${n} of ${target} after ${timeoutMs / 1000} s`);
+    try {
+      n = await count();
+      lastError = '';
+      if (n >= target) return n;
+    } catch (err) {
+      lastError = (err as Error).message;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}: ${n} of ${target} after ${timeoutMs / 1000} s${lastError ? ` (last error: ${lastError})` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
