@@ -23,6 +23,7 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { describeEndpoints, findRunningStack, startStack, type RunningStack, type StackEndpoints } from '../stack/stack.js';
 import { flagHelpRows, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
 import { runMain, UserError } from './main.js';
+import { PROCESS_STOP_GRACE_MS } from '../workers/shutdown-grace.js';
 
 const DEFAULT_HISTORY = '30d';
 
@@ -270,7 +271,7 @@ async function main(): Promise<number> {
       const get = (name: string) => running.get(name);
       const generator = get('generate');
       if (generator) await stopService(generator, 15_000);
-      await Promise.all(['worker', 'bridge'].map((n) => get(n)).filter((c): c is ChildProcess => c !== undefined).map((c) => stopService(c, 30_000)));
+      await Promise.all(['worker', 'bridge'].map((n) => get(n)).filter((c): c is ChildProcess => c !== undefined).map((c) => stopService(c, PROCESS_STOP_GRACE_MS)));
       const dashboard = get('dashboard');
       if (dashboard) await stopService(dashboard, 5_000);
       await owned?.stop();

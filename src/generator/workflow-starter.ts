@@ -1,62 +1,26 @@
 /**
  * Hands orders to Temporal: one `orderLifecycle` workflow per order, id `order-<order_id>`, with the
- * search attributes set at start. Starting is idempotent: conflict policy USE_EXISTING (a running
- * workflow with that id is reused) and reuse policy REJECT_DUPLICATE (a closed one is never
- * started again), so a repeated run never creates a second workflow for an order.
+ * search attributes set at start. Starting is idempotent: conflict policy FAIL (a running workflow
+ * with that id is left alone) and reuse policy REJECT_DUPLICATE (a closed one is never started
+ * again), so a repeated run never creates a second workflow for an order.
  *
- * The SDK's `start()` hides whether the server created a workflow or reused one, which the
- * run summary needs; the server says so in StartWorkflowExecutionResponse.started (Temporal
- * server ≥ 1.25). The subclass below makes the same request as the SDK and keeps that flag.
+ * The run summary counts started vs already existing orders: with those two policies the server
+ * answers a start for an id it knows with WorkflowExecutionAlreadyStartedError, and a start it
+ * accepted created the workflow, so the client's public start() says which one happened. (A start
+ * the SDK retries after a lost answer carries the same request id, which the server recognises as
+ * the start that created the workflow: still 'started'.)
+ *
+ * Starts pass the workflow function itself, so the input is type-checked against its signature;
+ * the SDK takes the workflow type from the function's name (the same as WORKFLOW_TYPE).
  */
-import {
-  WorkflowClient,
-  WorkflowExecutionAlreadyStartedError,
-  isGrpcServiceError,
-  type Connection,
-  type WorkflowStartInput,
-  type WorkflowStartOutput,
-} from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, type Connection, type WorkflowClient } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { provinceForCode } from '../domain/geography.js';
 import type { Order } from '../domain/order.js';
-import {
-  WORKFLOW_TYPE,
-  orderWorkflowId,
-  searchAttributes,
-  type LifecycleOptions,
-  type OrderLifecycleInput,
-} from '../workflows/contract.js';
-
-const GRPC_ALREADY_EXISTS = 6;
+import { orderWorkflowId, searchAttributes, type LifecycleOptions, type OrderLifecycleInput } from '../workflows/contract.js';
+import { orderLifecycle } from '../workflows/index.js';
 
 export type StartResult = 'started' | 'existing';
-
-/** A WorkflowClient whose starts report whether the server created the workflow. */
-class CreationAwareWorkflowClient extends WorkflowClient {
-  private readonly created = new Map<string, boolean>();
-
-  protected override async _startWorkflowHandler(input: WorkflowStartInput): Promise<WorkflowStartOutput> {
-    const workflowId = input.options.workflowId;
-    const request = await this.createStartWorkflowRequest(input);
-    try {
-      const response = await this.workflowService.startWorkflowExecution(request);
-      this.created.set(workflowId, response.started === true);
-      return { runId: response.runId, eagerlyStarted: false };
-    } catch (err) {
-      if (isGrpcServiceError(err) && err.code === GRPC_ALREADY_EXISTS) {
-        throw new WorkflowExecutionAlreadyStartedError('Workflow execution already started', workflowId, input.workflowType);
-      }
-      this.rethrowGrpcError(err, 'Failed to start Workflow', { workflowId });
-    }
-  }
-
-  /** Whether the last start of `workflowId` created it (and forgets the answer). */
-  takeCreated(workflowId: string): boolean {
-    const created = this.created.get(workflowId) ?? false;
-    this.created.delete(workflowId);
-    return created;
-  }
-}
 
 /** The search attributes an order has when placed. */
 export function placedSearchAttributes(order: Order): SearchAttributePair[] {
@@ -77,13 +41,13 @@ export interface OrderStarterSettings {
 }
 
 export class OrderStarter {
-  private readonly client: CreationAwareWorkflowClient;
+  private readonly client: WorkflowClient;
 
   constructor(
     connection: Connection,
     private readonly settings: OrderStarterSettings,
   ) {
-    this.client = new CreationAwareWorkflowClient({ connection, namespace: settings.namespace });
+    this.client = new Client({ connection, namespace: settings.namespace }).workflow;
   }
 
   /** Starts the order's workflow; 'existing' when a workflow with its id already exists or existed. */
@@ -91,11 +55,11 @@ export class OrderStarter {
     const workflowId = orderWorkflowId(order.order_id);
     const input: OrderLifecycleInput = { order, options: this.settings.lifecycle };
     try {
-      await this.client.start(WORKFLOW_TYPE, {
+      await this.client.start(orderLifecycle, {
         workflowId,
         taskQueue: this.settings.taskQueue,
         args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: placedSearchAttributes(order),
       });
@@ -103,6 +67,6 @@ export class OrderStarter {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return 'existing';
       throw err;
     }
-    return this.client.takeCreated(workflowId) ? 'started' : 'existing';
+    return 'started';
   }
 }

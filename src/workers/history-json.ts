@@ -7,12 +7,17 @@
  * protobufjs 8, and the SDK helpers pair the JSON codec of @temporalio/common's copy with the
  * message types of @temporalio/proto's copy: they fail with "type must be a Type". Here the codec
  * is taken from the very protobufjs instance that built the History type, which always matches.
+ *
+ * Only public entry points: the package's main export is its protobufjs Root, already given the
+ * flat namespaces of the generated types, so the History type comes from the Root's own
+ * lookupType(); the codec is protobufjs's public `protobufjs/ext/protojson`, resolved from
+ * @temporalio/proto's folder so it is that package's protobufjs.
  */
 import { createRequire } from 'node:module';
 import proto from '@temporalio/proto';
-import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root.js';
 
-type History = proto.temporal.api.history.v1.History;
+/** A workflow history message (the type replay takes). */
+export type History = proto.temporal.api.history.v1.History;
 
 interface ProtoJson {
   toJson(type: unknown, message: unknown): unknown;
@@ -21,7 +26,9 @@ interface ProtoJson {
 
 const requireFromProto = createRequire(createRequire(import.meta.url).resolve('@temporalio/proto'));
 const protojson = requireFromProto('protobufjs/ext/protojson') as ProtoJson;
-const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType('temporal.api.history.v1.History');
+/** The Root's lookupType, which the generated typings of @temporalio/proto leave out. */
+const protoRoot = proto as unknown as { lookupType(name: string): unknown };
+const historyType = protoRoot.lookupType('temporal.api.history.v1.History');
 
 /** A history (e.g. from `handle.fetchHistory()`) as pretty-printed proto3 JSON. */
 export function historyToJson(history: proto.temporal.api.history.v1.IHistory): string {

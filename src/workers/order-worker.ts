@@ -17,15 +17,14 @@ import { createOrderActivities } from '../activities/index.js';
 import { OrderProducer } from '../kafka/order-producer.js';
 import { describeError, type Logger } from '../logging/logger.js';
 import { connectionOptions } from '../temporal/connection.js';
+import { WORKER_SHUTDOWN_GRACE_MS } from './shutdown-grace.js';
+import { prebuiltWorkflowBundle } from './workflow-bundle.js';
 
 /** The workflows' entry point. The SDK's bundler maps the `.js` import specifiers to the `.ts` sources. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
-/**
- * How long shutdown waits for activities in flight before cancelling them: longer than one emit
- * attempt may take to finish (30 s start-to-close), within a typical 60 s container stop budget.
- */
-const SHUTDOWN_GRACE_TIME = '35 seconds';
+/** How long shutdown waits for activities in flight before cancelling them (see shutdown-grace.ts). */
+const SHUTDOWN_GRACE_TIME = WORKER_SHUTDOWN_GRACE_MS;
 
 const SILENT = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -73,8 +72,9 @@ export async function createOrderWorker(config: AppConfig, opts: OrderWorkerOpti
     namespace: config.temporal.namespace,
     taskQueue,
     activities: createOrderActivities(producer),
-    // Bundled here rather than by Worker.create, whose webpack report floods the log at INFO.
-    workflowBundle: opts.workflowBundle ?? (await bundleOrderWorkflows()),
+    // The compiled build's prebuilt bundle; from source, bundled here rather than by Worker.create,
+    // whose webpack report floods the log at INFO.
+    workflowBundle: opts.workflowBundle ?? prebuiltWorkflowBundle() ?? (await bundleOrderWorkflows()),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

@@ -46,7 +46,7 @@ async function ordersOf(plan: RunPlan): Promise<Order[]> {
 
 /**
  * Starts every order, retrying a start that fails (Temporal down mid-round) until the deadline:
- * starts are idempotent (USE_EXISTING / REJECT_DUPLICATE), so a retry never makes a second workflow.
+ * starts are idempotent (FAIL / REJECT_DUPLICATE), so a retry never makes a second workflow.
  */
 async function startAll(starter: OrderStarter, orders: Order[], deadline: number, signal: AbortSignal, concurrency = 20): Promise<void> {
   let next = 0;

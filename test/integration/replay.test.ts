@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { History } from '@temporalio/common/lib/proto-utils.js';
+import type { History } from '../../src/workers/history-json.js';
 import { BRANCHES } from '../../src/simulation/branches.js';
 import { historyFromJson } from '../../src/workers/history-json.js';
 import { bundleOrderWorkflows } from '../../src/workers/order-worker.js';

@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { SETTINGS, topicNames } from '../../src/config/config.js';
+import { PROCESS_STOP_GRACE_MS, WORKER_SHUTDOWN_GRACE_MS } from '../../src/workers/shutdown-grace.js';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../src/workflows/contract.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,6 +37,7 @@ interface Service {
   profiles?: string[];
   restart?: string;
   user?: string;
+  stop_grace_period?: string;
 }
 interface ComposeFile {
   services: Record<string, Service>;
@@ -82,7 +84,7 @@ function asList(v: string[] | string | undefined): string[] {
 describe('docker-compose.yml', () => {
   test('has the services of the issue', () => {
     for (const name of [
-      'temporal', 'temporal-ui', 'temporal-search-attributes', 'kafka', 'kafka-topics', 'ksqldb-server',
+      'temporal-postgres', 'temporal-schema', 'temporal', 'temporal-ui', 'temporal-search-attributes', 'kafka', 'kafka-topics', 'ksqldb-server',
       'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge', 'migrate', 'postgres-logins',
     ]) {
       service(name);
@@ -152,8 +154,8 @@ describe('docker-compose.yml', () => {
     assert.deepEqual(worker.build, bridge.build);
     assert.equal(worker.image, bridge.image);
     assert.notDeepEqual(worker.command, bridge.command);
-    assert.deepEqual(worker.command, ['node', '--import', 'tsx', 'src/workers/cli.ts']);
-    assert.deepEqual(bridge.command, ['node', '--import', 'tsx', 'src/bridge/cli.ts']);
+    assert.deepEqual(worker.command, ['node', 'dist/workers/cli.js']);
+    assert.deepEqual(bridge.command, ['node', 'dist/bridge/cli.js']);
     const known = new Set(Object.keys(SETTINGS));
     for (const [name, s] of [['worker', worker], ['bridge', bridge]] as const) {
       const env = environmentOf(s);
@@ -171,7 +173,7 @@ describe('docker-compose.yml', () => {
 
   test('least privilege: the owner migrates in a one-shot, the bridge writes as orders_bridge, the worker holds no database login', () => {
     const migrate = service('migrate');
-    assert.deepEqual(migrate.command, ['node', '--import', 'tsx', 'src/db/cli.ts']);
+    assert.deepEqual(migrate.command, ['node', 'dist/db/cli.js']);
     assert.equal(migrate.image, service('bridge').image, 'the migrations run from the app image');
     assert.equal(migrate.restart, 'no');
     assert.match(environmentOf(migrate).DATABASE_URL ?? '', /^postgres:\/\/postgres:\$\{POSTGRES_PASSWORD:\?[^}]+\}@postgres:5432\/orders$/);
@@ -249,7 +251,7 @@ describe('docker-compose.yml', () => {
     const expected = Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).map(([name, type]) => `${name}=${type}`);
     assert.deepEqual(oneShot.command, expected);
     assert.equal(oneShot.restart, 'no');
-    assert.equal(oneShot.image, service('temporal').image, 'the one-shot should use the server\'s CLI');
+    assert.equal(oneShot.image, service('temporal-schema').image, 'both Temporal one-shots use the one admin-tools image');
   });
 
   test('every file and folder the file mounts or builds from exists in the repository', () => {
@@ -304,5 +306,91 @@ describe('docker-compose.yml', () => {
     for (const name of assigned) {
       assert.ok(!(name in SETTINGS), `.env.example assigns the app setting ${name}; app settings stay commented out`);
     }
+  });
+  test('Temporal is production-shaped: temporalio/server on its own Postgres with SQL visibility, no dev server', () => {
+    assert.ok(!/start-dev|auto-setup/.test(COMPOSE_TEXT), 'no dev server and no deprecated auto-setup image');
+    const temporal = service('temporal');
+    const version = /^temporalio\/server:(\d+\.\d+\.\d+)$/.exec(temporal.image ?? '')?.[1];
+    assert.ok(version, `temporal runs ${temporal.image}, not temporalio/server:x.y.z`);
+    assert.equal(temporal.command, undefined, 'the image\'s own entrypoint renders the config from the environment');
+    const env = environmentOf(temporal);
+    assert.equal(env.DB, 'postgres12');
+    assert.equal(env.POSTGRES_SEEDS, 'temporal-postgres');
+    assert.equal(env.DBNAME, 'temporal');
+    assert.equal(env.VISIBILITY_DBNAME, 'temporal_visibility');
+    assert.notEqual(env.ENABLE_ES, 'true', 'visibility stays in SQL');
+    assert.match(env.POSTGRES_PWD ?? '', /^\$\{TEMPORAL_DB_PASSWORD:\?/);
+    assert.deepEqual(temporal.depends_on, { 'temporal-schema': { condition: 'service_completed_successfully' } }, 'the schema is set up before the server starts');
+
+    const db = service('temporal-postgres');
+    assert.match(db.image ?? '', /^postgres:\d+\.\d+$/);
+    assert.equal(db.ports, undefined, 'Temporal\'s database is not published on the host');
+    assert.equal(environmentOf(db).POSTGRES_USER, env.POSTGRES_USER);
+
+    // The admin-tools one-shots carry the same server release as the server (its schema files and sql tool).
+    for (const name of ['temporal-schema', 'temporal-search-attributes']) {
+      const image = service(name).image ?? '';
+      assert.ok(image.startsWith(`temporalio/admin-tools:${version}-`), `${name}: ${image} is not admin-tools of server ${version}`);
+    }
+    assert.match(service('temporal-ui').image ?? '', /^temporalio\/ui:\d+\.\d+\.\d+$/);
+  });
+
+  test('the schema one-shot runs temporal-sql-tool create, setup and update-schema for the default store and visibility', () => {
+    const oneShot = service('temporal-schema');
+    assert.equal(oneShot.restart, 'no');
+    assert.deepEqual(oneShot.entrypoint, ['bash', '/scripts/setup-schema.sh']);
+    assert.deepEqual(oneShot.depends_on, { 'temporal-postgres': { condition: 'service_healthy' } });
+    const env = environmentOf(oneShot);
+    const server = environmentOf(service('temporal'));
+    assert.equal(env.SQL_PLUGIN, server.DB);
+    assert.equal(env.SQL_HOST, server.POSTGRES_SEEDS);
+    assert.equal(env.SQL_USER, server.POSTGRES_USER);
+    assert.equal(env.SQL_PASSWORD, server.POSTGRES_PWD);
+    assert.equal(env.TEMPORAL_DB, server.DBNAME);
+    assert.equal(env.TEMPORAL_VISIBILITY_DB, server.VISIBILITY_DBNAME);
+    const script = readFileSync(path.join(ROOT, 'docker/temporal/setup-schema.sh'), 'utf8');
+    for (const step of ['create-database', 'setup-schema -v 0.0', 'update-schema -d "$dir"']) {
+      assert.ok(script.includes(`temporal-sql-tool --database "$db" ${step}`), `setup-schema.sh does not run ${step}`);
+    }
+    assert.match(script, /setup "\$default_db" "\$schema_root\/temporal\/versioned"/);
+    assert.match(script, /setup "\$visibility_db" "\$schema_root\/visibility\/versioned"/);
+    assert.match(script, /schema_root="\/etc\/temporal\/schema\/postgresql\/v12"/);
+    assert.match(script, /^set -euo pipefail$/m);
+    for (const file of ['docker/temporal/setup-schema.sh', 'docker/temporal/register-search-attributes.sh']) {
+      assert.ok(statSync(path.join(ROOT, file)).mode & 0o100, `${file} must be executable`);
+    }
+    // The order: Postgres healthy → schema → server healthy → namespace and search attributes → app.
+    assert.deepEqual(service('temporal-search-attributes').depends_on, { temporal: { condition: 'service_healthy' } });
+    const appDeps = service('worker').depends_on as Record<string, DependsOnEntry>;
+    assert.equal(appDeps['temporal-search-attributes']?.condition, 'service_completed_successfully');
+  });
+
+  test('every host port binds to 127.0.0.1 unless BIND_ADDRESS opens it', () => {
+    let published = 0;
+    for (const [name, s] of services) {
+      for (const spec of s.ports ?? []) {
+        published++;
+        assert.match(String(spec), /^\$\{BIND_ADDRESS:-127\.0\.0\.1\}:\d+:\d+$/, `${name}: port "${spec}" is not bound to \${BIND_ADDRESS:-127.0.0.1}`);
+        assert.ok(resolveDefaults(String(spec)).startsWith('127.0.0.1:'));
+      }
+    }
+    assert.equal(published, 6);
+  });
+
+  test('stop grace periods agree: compose and npm start wait longer than the worker drains', () => {
+    const seconds = (v: string | undefined) => {
+      const m = /^(\d+)s$/.exec(v ?? '');
+      assert.ok(m, `stop_grace_period "${v}" is not whole seconds (e.g. 45s)`);
+      return Number(m[1]) * 1000;
+    };
+    for (const name of ['worker', 'bridge']) {
+      assert.equal(seconds(service(name).stop_grace_period), PROCESS_STOP_GRACE_MS, `${name}: stop_grace_period`);
+    }
+    assert.ok(PROCESS_STOP_GRACE_MS >= WORKER_SHUTDOWN_GRACE_MS + 5000, 'the kill waits for the worker\'s grace plus its disconnects');
+    const start = readFileSync(path.join(ROOT, 'src/cli/start.ts'), 'utf8');
+    assert.match(start, /\['worker', 'bridge'\][^\n]*stopService\(c, PROCESS_STOP_GRACE_MS\)/, 'npm start stops the worker and the bridge with PROCESS_STOP_GRACE_MS');
+    const worker = readFileSync(path.join(ROOT, 'src/workers/order-worker.ts'), 'utf8');
+    assert.match(worker, /shutdownGraceTime: SHUTDOWN_GRACE_TIME/);
+    assert.match(worker, /const SHUTDOWN_GRACE_TIME = WORKER_SHUTDOWN_GRACE_MS;/);
   });
 });
