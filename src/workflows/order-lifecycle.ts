@@ -291,6 +291,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
   setCurrentDetails(`ended ${state.order.shipping_info.order_status} on ${state.order.shipping_info.finished_date}`);
   // Let accepted updates return their result before the run closes.
   await condition(allHandlersFinished);
-  log.info(`order ${state.order.order_id} ended ${state.order.shipping_info.order_status}`);
+  // The worker counts these for its periodic summary and prints them one by one only at debug.
+  log.info(`order ${state.order.order_id} ended ${state.order.shipping_info.order_status}`, { orderEnded: state.order.shipping_info.order_status });
   return state.snapshot();
 }
