@@ -20,7 +20,14 @@ export const SELF_RECOVERING: ReadonlyArray<{ name: string; pattern: RegExp }> =
   { name: 'the broker is not the group coordinator', pattern: /not the correct coordinator|not coordinator for group/i },
   { name: 'the group is rebalancing', pattern: /rebalanc/i },
   { name: 'a partition has no leader yet', pattern: /no leader for this topic-partition|leader not available/i },
+  // Follows a crash kafkajs recovers from (the crash line itself is one of the above).
+  { name: 'the consumer restarting after a retriable crash', pattern: /Restarting the consumer in/i },
 ];
+
+/** True for text of a condition kafkajs recovers from by itself. */
+export function isSelfRecovering(text: string): boolean {
+  return SELF_RECOVERING.some((c) => c.pattern.test(text));
+}
 
 export interface KafkaLogOptions {
   /** How long a self-recovering condition may last before one warning (default 60 s). */

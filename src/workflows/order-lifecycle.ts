@@ -137,6 +137,14 @@ function validateInput(input: OrderLifecycleInput): void {
   }
 }
 
+/**
+ * An update validator's refusal: a non-retryable application failure whose message is the reason,
+ * so a client (or `temporal workflow update`) shows the reason itself and never retries it.
+ */
+function refuseIf(reason: string | undefined): void {
+  if (reason) throw ApplicationFailure.create({ type: 'UpdateRefused', message: reason, nonRetryable: true });
+}
+
 function registerHandlers(state: Lifecycle): void {
   setHandler(getOrderQuery, () => state.snapshot());
 
@@ -151,10 +159,7 @@ function registerHandlers(state: Lifecycle): void {
       return state.snapshot();
     },
     {
-      validator: (request) => {
-        const reason = payRejection(state.order, state.pending, request);
-        if (reason) throw new Error(reason);
-      },
+      validator: (request) => refuseIf(payRejection(state.order, state.pending, request)),
     },
   );
 
@@ -170,10 +175,7 @@ function registerHandlers(state: Lifecycle): void {
       return state.snapshot();
     },
     {
-      validator: (request) => {
-        const reason = cancelRejection(state.order, state.pending, request);
-        if (reason) throw new Error(reason);
-      },
+      validator: (request) => refuseIf(cancelRejection(state.order, state.pending, request)),
     },
   );
 
