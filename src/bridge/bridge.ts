@@ -211,7 +211,11 @@ async function prepareDatabase(config: AppConfig, pool: Pool, log: Logger): Prom
  */
 function watchConsumer(consumer: Consumer, log: Logger, stopping: () => boolean): Promise<Error> {
   return new Promise<Error>((resolve) => {
+    // kafkajs stops the consumer (STOP) before it reports the crash (CRASH) and decides whether to
+    // restart it: a STOP means "stopped for good" only if no CRASH follows within this grace.
+    let pendingStop: NodeJS.Timeout | undefined;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      clearTimeout(pendingStop);
       if (stopping()) return;
       if (payload.restart) {
         const line = `the Kafka consumer crashed (${describeError(payload.error)}); kafkajs restarts it`;
@@ -223,10 +227,17 @@ function watchConsumer(consumer: Consumer, log: Logger, stopping: () => boolean)
       resolve(new Error(`the Kafka consumer of group ${payload.groupId} crashed and will not restart: ${describeError(payload.error)}`));
     });
     consumer.on(consumer.events.STOP, () => {
-      if (!stopping()) resolve(new Error('the Kafka consumer stopped'));
+      if (stopping()) return;
+      clearTimeout(pendingStop);
+      pendingStop = setTimeout(() => {
+        if (!stopping()) resolve(new Error('the Kafka consumer stopped and kafkajs did not restart it'));
+      }, STOP_WITHOUT_CRASH_GRACE_MS);
     });
   });
 }
+
+/** How long a STOP may wait for the CRASH that explains it (kafkajs emits them back to back). */
+const STOP_WITHOUT_CRASH_GRACE_MS = 5_000;
 
 export async function startBridge(config: AppConfig, log: Logger, options: BridgeOptions = {}): Promise<Bridge> {
   const pool = createPool(config.database, { applicationName: 'order-bridge', max: config.bridge.partitionsConsumedConcurrently + 2 });
