@@ -7,6 +7,10 @@
  *   npm test                      unit + integration
  *   npm test -- --unit            unit tests only (no servers)
  *   npm test -- test/unit/x.test.ts ...   just these files
+ *   npm test -- --timeout 600000          per-test timeout in ms (default below)
+ *
+ * Every test has a timeout, so a test that waits on something that never comes fails, naming
+ * itself, instead of holding the run until CI's own limit.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -19,8 +23,20 @@ import { formatElapsed } from '../src/stack/tools.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { unit: { type: 'boolean' }, 'keep-data': { type: 'boolean' }, concurrency: { type: 'string' } },
+  options: { unit: { type: 'boolean' }, 'keep-data': { type: 'boolean' }, concurrency: { type: 'string' }, timeout: { type: 'string' } },
 });
+
+/**
+ * Per-test timeout: the slowest real-server test (two full local stacks started one after the
+ * other, test/integration/stack-leftovers.test.ts) took 4m40s on a 2-core machine shared with
+ * other builds; ten minutes leaves room for that and still ends a hung test long before CI's limit.
+ */
+const DEFAULT_TEST_TIMEOUT_MS = 600_000;
+const testTimeoutMs = values.timeout === undefined ? DEFAULT_TEST_TIMEOUT_MS : Number(values.timeout);
+if (!Number.isInteger(testTimeoutMs) || testTimeoutMs <= 0) {
+  process.stderr.write(`error: --timeout must be a positive whole number of milliseconds, got ${JSON.stringify(values.timeout)}\n`);
+  process.exit(2);
+}
 
 function testFiles(dir: string): string[] {
   try {
@@ -37,7 +53,7 @@ const files = positionals.length > 0 ? positionals : [...testFiles('test/unit'),
 const needsStack = files.some((f) => f.includes(`${path.sep}integration${path.sep}`) || f.startsWith('test/integration'));
 
 function runNodeTests(env: NodeJS.ProcessEnv): Promise<number> {
-  const args = ['--import', 'tsx', '--test', '--test-reporter=spec'];
+  const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${testTimeoutMs}`];
   if (values.concurrency) args.push(`--test-concurrency=${values.concurrency}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...args, ...files], { stdio: 'inherit', env });

@@ -2,18 +2,22 @@
  * The bridge: a Kafka consumer group on finished_orders and failed_orders that writes each order
  * into Postgres, one transaction per chunk, and commits a partition's offset only after the rows
  * before it are committed in the database. So a crash anywhere replays messages (the upserts make
- * that harmless) and never skips one. Invalid messages are dead-lettered; an unreachable Postgres
- * is waited for, with a log line naming it.
+ * that harmless) and never skips one. Invalid messages (and messages of a schema-version this
+ * bridge does not read) are dead-lettered; an unreachable Postgres is waited for, with a log line
+ * naming it. A consumer that kafkajs will not restart ends the bridge (`failed`), so a supervisor
+ * restarts the process instead of it living on consuming nothing. ksqlDB is fed in the background:
+ * while it is down the Postgres sink goes on.
  */
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { redactUrl, type AppConfig } from '../config/config.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, databaseAddress, type Pool } from '../db/pool.js';
-import { HEADERS } from '../domain/order.js';
+import { HEADERS, ORDER_SCHEMA_VERSION } from '../domain/order.js';
 import { createKafka } from '../kafka/client.js';
+import { isSelfRecovering } from '../logging/kafka-log.js';
 import { describeError, type Logger } from '../logging/logger.js';
 import { deadLetterRow, sendDeadLetters, type Rejected } from './dead-letter.js';
-import { applyKsql } from './ksql.js';
+import { applyKsqlInBackground } from './ksql.js';
 import { validateOrderMessage, type TerminalTopicKind } from './order-schema.js';
 import { writeBatchInTransaction, type SinkRow } from './sink.js';
 
@@ -25,6 +29,12 @@ export interface BridgeOptions {
 export interface Bridge {
   /** Stops consuming after the chunk in hand is written and committed, then closes everything. */
   stop(): Promise<void>;
+  /**
+   * Settles (never rejects) with why, if the Kafka consumer stops for good without stop() having
+   * been called: a crash kafkajs will not restart, or a stop nobody asked for. The caller then
+   * stops the bridge and exits non-zero, for its supervisor to start a fresh one.
+   */
+  readonly failed: Promise<Error>;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -90,10 +100,25 @@ async function untilDatabaseAnswers<T>(work: () => Promise<T>, ctx: DbWaitContex
   }
 }
 
-function eventIdOf(topic: string, partition: number, m: KafkaMessage): string {
-  const header = m.headers?.[HEADERS.eventId];
+function headerOf(m: KafkaMessage, name: string): string | undefined {
+  const header = m.headers?.[name];
   const value = Array.isArray(header) ? header[0] : header;
-  return value ? value.toString() : `${topic}:${partition}:${m.offset}`;
+  return value === undefined ? undefined : value.toString();
+}
+
+function eventIdOf(topic: string, partition: number, m: KafkaMessage): string {
+  return headerOf(m, HEADERS.eventId) || `${topic}:${partition}:${m.offset}`;
+}
+
+/**
+ * Why a message's schema-version header rules it out, or undefined when this bridge reads it. A
+ * message without the header is read as the current version (hand-made and older messages have
+ * none); one with a version this bridge does not know is not guessed at.
+ */
+export function schemaVersionProblem(m: KafkaMessage): string | undefined {
+  const version = headerOf(m, HEADERS.schemaVersion);
+  if (version === undefined || version === ORDER_SCHEMA_VERSION) return undefined;
+  return `${HEADERS.schemaVersion} ${JSON.stringify(version)} is not one this bridge reads (it reads ${ORDER_SCHEMA_VERSION})`;
 }
 
 class BridgeRunner {
@@ -133,6 +158,11 @@ class BridgeRunner {
     const accepted: Accepted[] = [];
     const rejected: Rejected[] = [];
     for (const m of chunk) {
+      const unreadable = schemaVersionProblem(m);
+      if (unreadable) {
+        rejected.push({ topic, partition, message: m, reason: unreadable });
+        continue;
+      }
       const v = validateOrderMessage(m.value, kind, this.config.kafka.maxMessageBytes);
       if (v.ok) accepted.push({ row: { order: v.order, eventId: eventIdOf(topic, partition, m) }, message: m });
       else rejected.push({ topic, partition, message: m, reason: v.reason });
@@ -174,11 +204,47 @@ async function prepareDatabase(config: AppConfig, pool: Pool, log: Logger): Prom
   log.info(applied.length > 0 ? `applied migrations ${applied.join(', ')} on ${address}` : `schema of ${address} is up to date`);
 }
 
+/**
+ * Settles when the consumer stops for good: a CRASH that kafkajs will not restart (a non-retriable
+ * error such as an incompatible group protocol or an authorisation failure), or a STOP that the
+ * bridge did not ask for. A crash kafkajs restarts itself is only logged.
+ */
+function watchConsumer(consumer: Consumer, log: Logger, stopping: () => boolean): Promise<Error> {
+  return new Promise<Error>((resolve) => {
+    // kafkajs stops the consumer (STOP) before it reports the crash (CRASH) and decides whether to
+    // restart it: a STOP means "stopped for good" only if no CRASH follows within this grace.
+    let pendingStop: NodeJS.Timeout | undefined;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      clearTimeout(pendingStop);
+      if (stopping()) return;
+      if (payload.restart) {
+        const line = `the Kafka consumer crashed (${describeError(payload.error)}); kafkajs restarts it`;
+        // A coordinator still loading on a fresh broker is routine; anything else is worth a warning.
+        if (isSelfRecovering(line)) log.debug(line);
+        else log.warn(line);
+        return;
+      }
+      resolve(new Error(`the Kafka consumer of group ${payload.groupId} crashed and will not restart: ${describeError(payload.error)}`));
+    });
+    consumer.on(consumer.events.STOP, () => {
+      if (stopping()) return;
+      clearTimeout(pendingStop);
+      pendingStop = setTimeout(() => {
+        if (!stopping()) resolve(new Error('the Kafka consumer stopped and kafkajs did not restart it'));
+      }, STOP_WITHOUT_CRASH_GRACE_MS);
+    });
+  });
+}
+
+/** How long a STOP may wait for the CRASH that explains it (kafkajs emits them back to back). */
+const STOP_WITHOUT_CRASH_GRACE_MS = 5_000;
+
 export async function startBridge(config: AppConfig, log: Logger, options: BridgeOptions = {}): Promise<Bridge> {
   const pool = createPool(config.database, { applicationName: 'order-bridge', max: config.bridge.partitionsConsumedConcurrently + 2 });
   await prepareDatabase(config, pool, log);
-  if (config.ksqldbUrl) await applyKsql(config.ksqldbUrl, log);
-  else log.info('ksqlDB is off (KSQLDB_URL not set)');
+  // In the background: ksqlDB being down or slow never holds up the Postgres sink.
+  const ksql = config.ksqldbUrl ? applyKsqlInBackground(config.ksqldbUrl, log.child('ksql')) : undefined;
+  if (!ksql) log.info('ksqlDB is off (KSQLDB_URL not set)');
   const kafka = createKafka(config.kafka, { logLevel: config.logLevel, clientIdSuffix: 'bridge' });
   const groupId = options.groupId ?? config.kafka.bridgeGroupId;
   const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, retry: { retries: 20 } });
@@ -189,10 +255,13 @@ export async function startBridge(config: AppConfig, log: Logger, options: Bridg
     // A new group starts at the earliest offset: orders produced before the first bridge started are not lost.
     await consumer.subscribe({ topics: [config.kafka.topics.finished, config.kafka.topics.failed], fromBeginning: true });
   } catch (err) {
+    ksql?.stop();
     await Promise.allSettled([consumer.disconnect(), producer.disconnect(), pool.end()]);
     throw new Error(`the bridge cannot use Kafka at ${config.kafka.brokers.join(',')}: ${describeError(err)}`, { cause: err });
   }
   const runner = new BridgeRunner(config, log, pool, consumer, producer);
+  let stopping = false;
+  const failed = watchConsumer(consumer, log, () => stopping);
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -202,9 +271,12 @@ export async function startBridge(config: AppConfig, log: Logger, options: Bridg
   log.info(`consuming ${config.kafka.topics.finished}, ${config.kafka.topics.failed} as group ${groupId} into ${redactUrl(config.database.url)}`);
   let stopped: Promise<void> | undefined;
   return {
+    failed,
     stop() {
       stopped ??= (async () => {
+        stopping = true;
         runner.stopSoon();
+        ksql?.stop();
         await consumer.disconnect();
         await producer.disconnect();
         await pool.end();

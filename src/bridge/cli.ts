@@ -1,7 +1,10 @@
 /**
  * `npm run bridge`: migrates the database (or, as a least-privilege login, checks that nothing is
  * missing), feeds ksqlDB when KSQLDB_URL is set, then sinks finished and failed orders from Kafka
- * into Postgres until SIGINT/SIGTERM, which stops it after the chunk in hand is committed.
+ * into Postgres until SIGINT/SIGTERM, which stops it after the chunk in hand is committed. If its
+ * Kafka consumer stops for good it exits with code 1 (EXIT_CONSUMER_STOPPED), so its supervisor
+ * (`npm start`, compose's restart policy) starts a fresh one: a live process that consumes nothing
+ * would look healthy and stall the pipeline silently.
  */
 import { runMain, UserError } from '../cli/main.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
@@ -9,6 +12,9 @@ import { MigrationsNeedOwner } from '../db/migrate.js';
 import { databaseAddress } from '../db/pool.js';
 import { createLogger } from '../logging/logger.js';
 import { startBridge } from './bridge.js';
+
+/** Exit code when the Kafka consumer stopped for good (a supervisor restarts the bridge). */
+const EXIT_CONSUMER_STOPPED = 1;
 
 const HELP = `Usage: npm run bridge
 
@@ -42,12 +48,14 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const failure = await new Promise<Error | undefined>((resolve) => {
+    process.once('SIGINT', () => resolve(undefined));
+    process.once('SIGTERM', () => resolve(undefined));
+    void bridge.failed.then(resolve);
   });
+  if (failure) log.error(`${failure.message}; exiting for the supervisor to restart the bridge`);
   await bridge.stop();
-  return 0;
+  return failure ? EXIT_CONSUMER_STOPPED : 0;
 }
 
 runMain(main);

@@ -5,6 +5,10 @@
  * Ctrl-C stops them in order: the generator first, the worker and bridge next (they finish what
  * they hold), the dashboard, then the stack this command started.
  *
+ * Supervision: one run per state folder (start-lock.ts: a second one names the first and starts
+ * nothing). A worker or bridge that exits is restarted after a growing pause (restart-backoff.ts),
+ * with a line saying so; Kafka offsets and Temporal's task queue make a restart lose nothing.
+ *
  * Least privilege: the migrations run here, once, as the owner (DATABASE_URL) before anything
  * else starts. On the local stack's own Postgres the bridge then connects as orders_bridge (member
  * of order_bridge) and the dashboard as orders_dashboard (order_reader), logins made here with
@@ -24,6 +28,8 @@ import { describeEndpoints, findRunningStack, startStack, type RunningStack, typ
 import { flagHelpRows, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
 import { runMain, UserError } from './main.js';
 import { PROCESS_STOP_GRACE_MS } from '../workers/shutdown-grace.js';
+import { RestartBackoff } from './restart-backoff.js';
+import { acquireStartLock, StartAlreadyRunning, type StartLock } from './start-lock.js';
 
 const DEFAULT_HISTORY = '30d';
 
@@ -232,7 +238,11 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger('start', config.logLevel);
-  const { endpoints, owned } = await ensureStack(config, log);
+  const lock = await lockStateFolder(config, log);
+  const { endpoints, owned } = await ensureStack(config, log).catch((err: unknown) => {
+    lock.release();
+    throw err;
+  });
   const env = { ...process.env, ...endpoints };
   const appConfig = loadConfig(env);
   let access: DatabaseAccess;
@@ -243,6 +253,7 @@ async function main(): Promise<number> {
     latest = await latestStoredDate(appConfig);
   } catch (err) {
     await owned?.stop();
+    lock.release();
     throw err;
   }
   // The run's clock starts now, as the services start: the simulated now is the real now here,
@@ -261,12 +272,14 @@ async function main(): Promise<number> {
       `Open the Temporal UI to follow any order (workflow id order-<order_id>). Ctrl-C stops everything.\n\n`,
   );
   const running = new Map<string, ChildProcess>();
-  for (const service of services(generated)) running.set(service.name, launch(service, serviceEnv(service.name, clockEnv, access)));
+  const restarts = new Map<string, RestartBackoff>();
+  const pendingRestarts = new Set<NodeJS.Timeout>();
+  let stopping = false;
   return new Promise<number>((resolve) => {
-    let stopping = false;
     const stopAll = async (why: string, code: number) => {
       if (stopping) return;
       stopping = true;
+      for (const t of pendingRestarts) clearTimeout(t);
       log.info(`${why}; stopping`);
       const get = (name: string) => running.get(name);
       const generator = get('generate');
@@ -275,21 +288,51 @@ async function main(): Promise<number> {
       const dashboard = get('dashboard');
       if (dashboard) await stopService(dashboard, 5_000);
       await owned?.stop();
+      lock.release();
       log.info('stopped');
       resolve(code);
     };
-    process.on('SIGINT', () => void stopAll('Ctrl-C', 0));
-    process.on('SIGTERM', () => void stopAll('SIGTERM', 0));
-    for (const [name, child] of running) {
+    /** Runs a service and watches it: the worker and the bridge are restarted when they exit. */
+    const supervise = (service: Service) => {
+      const child = launch(service, serviceEnv(service.name, clockEnv, access));
+      const startedAt = Date.now();
+      running.set(service.name, child);
+      lock.setService(service.name, child.pid);
       void exited(child).then(() => {
         if (stopping) return;
         const how = child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`;
         // The generator ends by itself when --count is reached; the others must keep running.
-        if (name === 'generate' && child.exitCode === 0) log.info('the generator finished');
-        else void stopAll(`${name} exited (${how})`, 1);
+        if (service.name === 'generate' && child.exitCode === 0) return log.info('the generator finished');
+        if (!RESTARTED.has(service.name)) return void stopAll(`${service.name} exited (${how})`, 1);
+        const backoff = restarts.get(service.name) ?? new RestartBackoff();
+        restarts.set(service.name, backoff);
+        const delay = backoff.next(Date.now() - startedAt);
+        if (delay === undefined) return void stopAll(`${service.name} exited (${how}) ${backoff.attempts + 1} times in a row, each within a minute of starting; giving up`, 1);
+        log.warn(`${service.name} exited (${how}); restarting it in ${delay / 1000} s (restart ${backoff.attempts})`);
+        const timer = setTimeout(() => {
+          pendingRestarts.delete(timer);
+          if (!stopping) supervise(service);
+        }, delay);
+        pendingRestarts.add(timer);
       });
-    }
+    };
+    process.on('SIGINT', () => void stopAll('Ctrl-C', 0));
+    process.on('SIGTERM', () => void stopAll('SIGTERM', 0));
+    for (const service of services(generated)) supervise(service);
   });
+}
+
+/** Services npm start restarts when they exit: each resumes where it was (offsets, task queue). */
+const RESTARTED = new Set(['worker', 'bridge']);
+
+/** Takes the state folder's start lock before anything starts: a second run is refused, exit 2. */
+async function lockStateFolder(config: AppConfig, log: Logger): Promise<StartLock> {
+  try {
+    return await acquireStartLock(config.stack.stateDir, `http://${config.dashboardHost}:${config.dashboardPort}`, log);
+  } catch (err) {
+    if (err instanceof StartAlreadyRunning) throw new UserError(err.message);
+    throw err;
+  }
 }
 
 runMain(main);

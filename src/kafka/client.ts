@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig as KafkaJsConfig, type SASLOptions } from 'kafkajs';
 import type { KafkaConfig, LogLevel } from '../config/config.js';
-import type { Logger } from '../logging/logger.js';
+import { kafkaLogCreator } from '../logging/kafka-log.js';
+import { createLogger, type Logger } from '../logging/logger.js';
 
 const LEVELS: Record<LogLevel, KafkaLogLevel> = {
   debug: KafkaLogLevel.DEBUG,
@@ -27,6 +28,8 @@ export function createKafka(config: KafkaConfig, options: CreateKafkaOptions = {
     clientId: options.clientIdSuffix ? `${config.clientId}-${options.clientIdSuffix}` : config.clientId,
     brokers: config.brokers,
     logLevel: options.logLevel === 'silent' ? KafkaLogLevel.NOTHING : LEVELS[options.logLevel ?? 'warn'],
+    // One readable line per entry; the noise kafkajs recovers from by itself goes to debug.
+    logCreator: kafkaLogCreator(createLogger(`kafka${options.clientIdSuffix ? `/${options.clientIdSuffix}` : ''}`, options.logLevel === 'silent' ? 'error' : (options.logLevel ?? 'warn'))),
     connectionTimeout: 5_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: options.retries ?? 8 },

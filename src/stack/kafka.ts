@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { KafkaConfig, StackConfig } from '../config/config.js';
 import { createKafka, ensureTopics } from '../kafka/client.js';
 import type { Logger } from '../logging/logger.js';
+import { pidFileFor } from './leftovers.js';
 import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
 import { findOnPath, withProgress } from './tools.js';
 import { assertPortFree, canConnect, waitUntil } from './wait.js';
@@ -78,6 +79,7 @@ export async function startKafka(
     command: java,
     args: ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC', `-Dlog4j2.configurationFile=${KAFKA_LOG4J}`, '-cp', classpath, 'kafka.Kafka', props],
     logFile: path.join(dataDir, 'logs', 'kafka.log'),
+    pidFile: pidFileFor(dataDir, 'kafka'),
   });
   const broker = `127.0.0.1:${stack.kafkaPort}`;
   const client = createKafka({ ...kafka, brokers: [broker], ssl: false }, { logLevel: 'error' });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { StackConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { pidFileFor } from './leftovers.js';
 import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
 import { assertPortFree, waitUntil } from './wait.js';
 
@@ -68,6 +69,7 @@ export async function startPostgres(stack: StackConfig, dataDir: string, log: Lo
       // TCP on loopback only; no Unix socket, whose default folder may not exist or be writable.
       args: ['-D', dir, '-p', String(stack.postgresPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...tlsFlags],
       logFile: path.join(dataDir, 'logs', 'postgres.log'),
+      pidFile: pidFileFor(dataDir, 'postgres'),
       stopSignal: 'SIGINT',
       ...owner,
     });

@@ -3,8 +3,9 @@
  * own pid (SIGTERM, then SIGKILL after a grace period), never by name.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { identityOf, type ProcessIdentity } from './process-identity.js';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -30,6 +31,30 @@ export interface SpawnOptions {
   gid?: number;
   /** Signal for a graceful stop; PostgreSQL wants SIGINT ("fast" shutdown), most others SIGTERM. */
   stopSignal?: NodeJS.Signals;
+  /**
+   * Where to record the running process (PidRecord) until it exits: if our own process is killed
+   * outright, the next start finds the server it left and stops it (src/stack/leftovers.ts).
+   */
+  pidFile?: string;
+}
+
+/** A pid file of the stack: the server and the process that started it, each with its start time. */
+export interface PidRecord {
+  name: string;
+  server: ProcessIdentity;
+  owner: ProcessIdentity;
+  stopSignal: NodeJS.Signals;
+  command: string;
+}
+
+function writePidFile(opts: SpawnOptions, pid: number | undefined): void {
+  if (!opts.pidFile || pid === undefined) return;
+  const server = identityOf(pid);
+  const owner = identityOf(process.pid);
+  if (!server || !owner) return;
+  const record: PidRecord = { name: opts.name, server, owner, stopSignal: opts.stopSignal ?? 'SIGTERM', command: opts.command };
+  mkdirSync(path.dirname(opts.pidFile), { recursive: true });
+  writeFileSync(opts.pidFile, JSON.stringify(record, null, 2));
 }
 
 /**
@@ -53,6 +78,7 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
   });
   live.add(child);
+  writePidFile(opts, child.pid);
   child.stdout?.pipe(log, { end: false });
   child.stderr?.pipe(log, { end: false });
   let done = false;
@@ -65,6 +91,7 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
     child.on('exit', (code, signal) => {
       done = true;
       live.delete(child);
+      if (opts.pidFile) rmSync(opts.pidFile, { force: true });
       resolve(signal ? `signal ${signal}` : `code ${code}`);
     });
   }).finally(() => log.end());

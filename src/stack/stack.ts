@@ -2,6 +2,8 @@
  * The local stack as one unit: Temporal, Kafka and Postgres started in parallel, each checked by a
  * real round trip, their addresses recorded in <state>/stack.json so a second `npm run stack` (or
  * `npm start`) finds the running one instead of failing on a port, and all stopped together.
+ * Servers left running by a supervisor that was killed outright are stopped cleanly first
+ * (leftovers.ts), so the new start reuses their data instead of failing on their ports.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +11,8 @@ import { redactUrl, type AppConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { startKafka, type KafkaServer } from './kafka.js';
 import { startPostgres, type PostgresServer } from './postgres.js';
-import { isAlive } from './process.js';
+import { reclaimLeftovers } from './leftovers.js';
+import { identityOf, isSameProcess, type ProcessIdentity } from './process-identity.js';
 import { startTemporal, type TemporalServer } from './temporal.js';
 
 /** Endpoints of a running stack, as the environment variables the config module reads. */
@@ -30,6 +33,8 @@ export interface RunningStack {
 
 interface StackRecord {
   pid: number;
+  /** The supervisor's identity (pid and start time): a reused pid is not taken for it. */
+  owner?: ProcessIdentity;
   startedAt: string;
   endpoints: StackEndpoints;
 }
@@ -45,7 +50,7 @@ export interface StartStackOptions {
 export function findRunningStack(config: AppConfig): StackRecord | undefined {
   try {
     const rec = JSON.parse(readFileSync(recordFile(config), 'utf8')) as StackRecord;
-    return isAlive(rec.pid) ? rec : undefined;
+    return isSameProcess(rec.owner ?? identityOf(rec.pid)) ? rec : undefined;
   } catch {
     return undefined;
   }
@@ -59,6 +64,7 @@ export async function startStack(config: AppConfig, log: Logger, options: StartS
   }
   const dataDir = options.dataDir ?? path.join(config.stack.stateDir, 'data');
   mkdirSync(dataDir, { recursive: true });
+  await reclaimLeftovers(dataDir, log);
   const started: Array<{ stop(): Promise<void> }> = [];
   const manage = config.stack.manage;
   const stopAll = async () => {
@@ -124,7 +130,7 @@ function recordFile(config: AppConfig): string {
 }
 
 function writeRecord(config: AppConfig, endpoints: StackEndpoints): void {
-  const rec: StackRecord = { pid: process.pid, startedAt: new Date().toISOString(), endpoints };
+  const rec: StackRecord = { pid: process.pid, ...optional('owner', identityOf(process.pid)), startedAt: new Date().toISOString(), endpoints };
   mkdirSync(config.stack.stateDir, { recursive: true });
   // 0600: the record holds the database URL with its password.
   writeFileSync(recordFile(config), JSON.stringify(rec, null, 2), { mode: 0o600 });
@@ -138,4 +144,8 @@ export function describeEndpoints(e: StackEndpoints): string {
     `  Kafka         ${e.KAFKA_BROKERS}`,
     `  Postgres      ${redactUrl(e.DATABASE_URL)}`,
   ].join('\n');
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }

@@ -9,6 +9,7 @@ import { Connection } from '@temporalio/client';
 import type { StackConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/contract.js';
+import { pidFileFor } from './leftovers.js';
 import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
 import { assertPortFree, canConnect, waitUntil } from './wait.js';
 import { findOnPath, withProgress } from './tools.js';
@@ -69,7 +70,7 @@ export async function startTemporal(stack: StackConfig, dataDir: string, log: Lo
     '--log-level', 'warn',
     ...Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
-  const proc = spawnLogged({ name: 'temporal', command: cli, args, logFile: path.join(dataDir, 'logs', 'temporal.log') });
+  const proc = spawnLogged({ name: 'temporal', command: cli, args, logFile: path.join(dataDir, 'logs', 'temporal.log'), pidFile: pidFileFor(dataDir, 'temporal') });
   const address = `127.0.0.1:${stack.temporalPort}`;
   const uiUrl = `http://127.0.0.1:${stack.temporalUiPort}`;
   await waitUntil('Temporal server', () => temporalAnswers(address), { timeoutMs: 90_000, process: proc, intervalMs: 300 });

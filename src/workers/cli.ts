@@ -8,6 +8,7 @@ import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { runMain } from '../cli/main.js';
 import { loadConfig, type LogLevel } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
+import { ORDER_ENDED_META, startEndedSummary, type EndedSummary } from './ended-summary.js';
 import { createOrderWorker } from './order-worker.js';
 
 const SDK_LEVELS = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const satisfies Record<LogLevel, string>;
@@ -16,21 +17,30 @@ const EXIT_INTERRUPTED = 130;
 /**
  * The SDK's own lines in the project's one-line format. Of the metadata, the workflow id (or the
  * activity type) is what a reader needs to find the order; the rest (run id, task queue, namespace)
- * is the same on every line of this worker.
+ * is the same on every line of this worker. A workflow's "order … ended …" entry is counted for the
+ * periodic summary and printed, as a debug line, only when the log level is debug.
  */
-function sdkLine(entry: LogEntry): void {
+function sdkLine(entry: LogEntry, summary: EndedSummary, level: LogLevel): void {
   const meta = entry.meta ?? {};
+  const ended = meta[ORDER_ENDED_META];
+  let shownLevel: string = entry.level;
+  if (typeof ended === 'string') {
+    summary.record(ended);
+    if (level !== 'debug') return;
+    shownLevel = 'DEBUG';
+  }
   const at = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
   const subject = [meta.workflowId, meta.activityType].filter((v) => typeof v === 'string').join(' ');
   const error = meta.error instanceof Error ? `: ${meta.error.message}` : '';
-  process.stderr.write(`${at} ${entry.level.padEnd(5)} [worker/sdk${subject ? ` ${subject}` : ''}] ${entry.message}${error}\n`);
+  process.stderr.write(`${at} ${shownLevel.padEnd(5)} [worker/sdk${subject ? ` ${subject}` : ''}] ${entry.message}${error}\n`);
 }
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const log = createLogger('worker', config.logLevel);
   // The signals are ours (below), so the SDK runtime must not install its own handlers.
-  Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[config.logLevel], sdkLine), shutdownSignals: [] });
+  const summary = startEndedSummary(log);
+  Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[config.logLevel], (entry) => sdkLine(entry, summary, config.logLevel)), shutdownSignals: [] });
   const orderWorker = await createOrderWorker(config, { logger: log });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -48,7 +58,11 @@ async function main(): Promise<number> {
     `polling task queue ${orderWorker.taskQueue} on Temporal at ${config.temporal.address} (namespace ${config.temporal.namespace}); ` +
       `emitting to Kafka at ${config.kafka.brokers.join(',')} (${config.kafka.topics.unpaid}, …)`,
   );
-  await orderWorker.run();
+  try {
+    await orderWorker.run();
+  } finally {
+    summary.stop();
+  }
   log.info('stopped');
   return 0;
 }

@@ -141,6 +141,14 @@ function validateInput(input: OrderLifecycleInput): void {
   }
 }
 
+/**
+ * An update validator's refusal: a non-retryable application failure whose message is the reason,
+ * so a client (or `temporal workflow update`) shows the reason itself and never retries it.
+ */
+function refuseIf(reason: string | undefined): void {
+  if (reason) throw ApplicationFailure.create({ type: 'UpdateRefused', message: reason, nonRetryable: true });
+}
+
 function registerHandlers(state: Lifecycle): void {
   setHandler(getOrderQuery, () => state.snapshot());
 
@@ -155,10 +163,7 @@ function registerHandlers(state: Lifecycle): void {
       return state.snapshot();
     },
     {
-      validator: (request) => {
-        const reason = payRejection(state.order, state.pending, request);
-        if (reason) throw new Error(reason);
-      },
+      validator: (request) => refuseIf(payRejection(state.order, state.pending, request)),
     },
   );
 
@@ -174,10 +179,7 @@ function registerHandlers(state: Lifecycle): void {
       return state.snapshot();
     },
     {
-      validator: (request) => {
-        const reason = cancelRejection(state.order, state.pending, request);
-        if (reason) throw new Error(reason);
-      },
+      validator: (request) => refuseIf(cancelRejection(state.order, state.pending, request)),
     },
   );
 
@@ -295,6 +297,7 @@ export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderS
   setCurrentDetails(`ended ${state.order.shipping_info.order_status} on ${state.order.shipping_info.finished_date}`);
   // Let accepted updates return their result before the run closes.
   await condition(allHandlersFinished);
-  log.info(`order ${state.order.order_id} ended ${state.order.shipping_info.order_status}`);
+  // The worker counts these for its periodic summary and prints them one by one only at debug.
+  log.info(`order ${state.order.order_id} ended ${state.order.shipping_info.order_status}`, { orderEnded: state.order.shipping_info.order_status });
   return state.snapshot();
 }

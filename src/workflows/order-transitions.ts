@@ -57,7 +57,10 @@ export interface PendingRequests {
 /** Why a payOrder request is refused, or undefined when it may proceed. */
 export function payRejection(order: Order, pending: PendingRequests, request: PayOrderRequest | undefined): string | undefined {
   const id = order.order_id;
-  if (!request || !(PAYMENT_METHODS as readonly string[]).includes(request.method)) {
+  if (typeof request !== 'object' || request === null || request.method === undefined) {
+    return `payOrder needs { method } with method one of ${PAYMENT_METHODS.join(', ')}; got ${request === undefined ? 'no input' : JSON.stringify(request)}`;
+  }
+  if (!(PAYMENT_METHODS as readonly string[]).includes(request.method)) {
     return `unknown payment method ${JSON.stringify(request?.method)}; expected one of ${PAYMENT_METHODS.join(', ')}`;
   }
   const status = order.shipping_info.order_status;
@@ -75,7 +78,10 @@ export function payRejection(order: Order, pending: PendingRequests, request: Pa
 /** Why a cancelOrder request is refused, or undefined when it may proceed. */
 export function cancelRejection(order: Order, pending: PendingRequests, request: CancelOrderRequest | undefined): string | undefined {
   const id = order.order_id;
-  if (!request || typeof request.reason !== 'string' || request.reason.trim() === '') {
+  if (typeof request !== 'object' || request === null || request.reason === undefined) {
+    return `cancelOrder needs { reason } with a non-empty reason; got ${request === undefined ? 'no input' : JSON.stringify(request)}`;
+  }
+  if (typeof request.reason !== 'string' || request.reason.trim() === '') {
     return 'a cancellation needs a non-empty reason';
   }
   const info = order.shipping_info;

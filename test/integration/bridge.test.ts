@@ -19,7 +19,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { startPostgres, type PostgresServer } from '../../src/stack/postgres.js';
 import { freePort } from '../../src/stack/wait.js';
 import { createTestDatabase, tableFingerprint, type TestDatabase } from '../support/database.js';
-import { createTestTopics, produce, produceTerminalOrders, readAll, type TestTopics } from '../support/kafka.js';
+import { createTestTopics, produce, produceTerminalOrders, readAll, terminalMessage, type TestTopics } from '../support/kafka.js';
 import { terminalOrders, type TerminalOrder } from '../support/orders.js';
 
 const baseConfig = loadConfig();
@@ -184,7 +184,7 @@ describe('bridge: a database that refuses for a reason other than the data', () 
     try {
       const orders = terminalOrders(10, 'privilege-seed', 99);
       await produceOrders(topics, orders);
-      await new Promise((r) => setTimeout(r, 8_000));
+      await waitFor('the bridge to say it waits for the grant', () => Promise.resolve(lines.some((l) => /refused the write for a reason that is not the data/.test(l))), 60_000);
       assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 0, 'nothing half-written');
       assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0, 'valid orders are not dead-lettered');
       assert.deepEqual(await readAll(topics.kafka, topics.config.kafka.topics.deadLetter), []);
@@ -256,7 +256,8 @@ describe('bridge: crashes and outages', () => {
       const topics = await createTestTopics(baseConfig);
       const config = { ...topics.config, database: { ...pgConfig.database, url: server.url }, bridge: { ...baseConfig.bridge, batchSize: 100 } };
       const orders = terminalOrders(5000, 'outage-seed', 888);
-      const bridge = await startBridge(config, log);
+      const warnings: string[] = [];
+      const bridge = await startBridge(config, createLogger('bridge-test', 'warn', (line) => warnings.push(line) > 0));
       try {
         await produceOrders(topics, orders.slice(0, 1000));
         const { createPool } = await import('../../src/db/pool.js');
@@ -267,7 +268,8 @@ describe('bridge: crashes and outages', () => {
         await waitFor('the first rows', async () => (await probe()) > 0);
         await server.stop();
         await produceOrders(topics, orders.slice(1000));
-        await new Promise((r) => setTimeout(r, 3000));
+        // The outage lasts until the bridge has met it (and said so), not a fixed time.
+        await waitFor('the bridge to meet the outage', () => Promise.resolve(warnings.some((l) => /Postgres at .* (did not take the write|did not answer)/.test(l))), 60_000);
         await server.start();
         await waitFor('all 5,000 orders after the outage', async () => (await probe()) >= 5000, 180_000);
         await waitFor('offsets committed', () => caughtUp(topics, config.kafka.bridgeGroupId));
@@ -278,6 +280,42 @@ describe('bridge: crashes and outages', () => {
     } finally {
       await server?.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bridge: schema-version and ksqlDB', () => {
+  test('a message of an unknown schema-version is dead-lettered with the reason; version 1 and unversioned ones are stored; ksqlDB down holds up nothing', async () => {
+    const topics = await createTestTopics(baseConfig);
+    const db = await createTestDatabase(baseConfig);
+    const warnings: string[] = [];
+    // KSQLDB_URL points at a closed port: the statements wait in the background, the sink runs.
+    const config = { ...topics.config, database: db.config.database, ksqldbUrl: `http://127.0.0.1:${await freePort()}` };
+    const [v1, v2, none] = terminalOrders(30, 'schema-version-seed', 31).filter((t) => t.kind === 'finished').slice(0, 3).map(terminalMessage);
+    const finished = config.kafka.topics.finished;
+    await produce(topics.kafka, finished, [
+      { ...v1!, headers: { ...v1!.headers, 'schema-version': '1' } },
+      { ...v2!, headers: { ...v2!.headers, 'schema-version': '2' } },
+      { ...none!, headers: { ...none!.headers } },
+    ]);
+    const bridge = await startBridge(config, createLogger('bridge-test', 'warn', (line) => warnings.push(line) > 0));
+    try {
+      await waitFor('the three messages handled', () => caughtUp(topics, config.kafka.bridgeGroupId), 120_000);
+    } finally {
+      await bridge.stop();
+    }
+    try {
+      const stored = await db.pool.query<{ order_id: string }>('SELECT order_id FROM order_info ORDER BY 1');
+      assert.deepEqual(stored.rows.map((r) => r.order_id), [v1!.key, none!.key].sort());
+      const letters = await readAll(topics.kafka, config.kafka.topics.deadLetter);
+      assert.equal(letters.length, 1);
+      assert.equal(letters[0]?.key, v2!.key);
+      assert.equal(letters[0]?.headers[DLQ_HEADERS.reason], 'schema-version "2" is not one this bridge reads (it reads 1)');
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 1);
+      const ksqlWarnings = warnings.filter((l) => /ksqlDB statements not applied yet .*cannot reach ksqlDB at http:\/\/127\.0\.0\.1:\d+.*the Postgres sink goes on/.test(l));
+      assert.equal(ksqlWarnings.length, 1, `one warning about ksqlDB:\n${warnings.join('\n')}`);
+    } finally {
+      await db.drop();
     }
   });
 });

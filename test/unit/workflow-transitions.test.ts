@@ -68,7 +68,8 @@ describe('payOrder validation', () => {
 
   it('refuses an unknown method, naming the allowed ones', () => {
     assert.match(payRejection(placed, {}, { method: 'Cash' as never }) ?? '', /unknown payment method "Cash".*Bank Transfer/);
-    assert.match(payRejection(placed, {}, undefined) ?? '', /unknown payment method/);
+    assert.match(payRejection(placed, {}, undefined) ?? '', /^payOrder needs \{ method \} with method one of .*Bank Transfer.*; got no input$/);
+    assert.match(payRejection(placed, {}, {} as never) ?? '', /^payOrder needs \{ method \}.*; got \{\}$/);
   });
 
   it('refuses an order already paid, saying how and when', () => {
@@ -101,6 +102,7 @@ describe('cancelOrder validation', () => {
     assert.match(cancelRejection(markTimedOut(placed, '2025-05-12T08:00:00Z'), {}, { reason: 'x' }) ?? '', /already ended with status Timed Out/);
     assert.match(cancelRejection(placed, { cancel: { reason: 'first' } }, { reason: 'second' }) ?? '', /already being cancelled \(first\)/);
     assert.match(cancelRejection(placed, {}, { reason: '  ' }) ?? '', /non-empty reason/);
+    assert.match(cancelRejection(placed, {}, undefined) ?? '', /^cancelOrder needs \{ reason \}.*; got no input$/);
   });
 });
 

@@ -1,0 +1,107 @@
+/**
+ * `npm run stack` killed outright (SIGKILL: no chance to stop its servers) and started again on the
+ * same state folder: the new start stops the servers the old one left (found by their pid files,
+ * checked by start time), says so, starts on the same data without a port error, and after its own
+ * Ctrl-C no server of either run is left. Real Temporal, Kafka and Postgres on free ports.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '../../src/config/config.js';
+import { pidDir } from '../../src/stack/leftovers.js';
+import type { PidRecord } from '../../src/stack/process.js';
+import { isSameProcess } from '../../src/stack/process-identity.js';
+import { canConnect, freePort } from '../../src/stack/wait.js';
+import { waitUntil } from '../support/wait.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const cache = loadConfig().stack.stateDir;
+const stateDir = mkdtempSync(path.join(os.tmpdir(), 'stack-leftovers-'));
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function runStack(env: NodeJS.ProcessEnv): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/stack.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  for (const s of [child.stdout, child.stderr]) s?.on('data', (d: Buffer) => (text += d.toString()));
+  return { child, output: () => text, exit: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}
+
+function pidRecords(): PidRecord[] {
+  const dir = pidDir(path.join(stateDir, 'data'));
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as PidRecord);
+}
+
+const seen: PidRecord[] = [];
+
+after(() => {
+  // Whatever happened, no server of ours outlives the test.
+  for (const r of seen) if (isSameProcess(r.server)) process.kill(r.server.pid, 'SIGKILL');
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('npm run stack after its supervisor was SIGKILLed', { timeout: 600_000 }, () => {
+  test('the next start stops the leftover servers, keeps the data, and leaves no orphan after Ctrl-C', async () => {
+    // The Temporal CLI and Kafka jars come from the shared cache; data is this test's own.
+    for (const entry of readdirSync(cache)) if (entry === 'bin' || entry.startsWith('kafka-')) symlinkSync(path.join(cache, entry), path.join(stateDir, entry));
+    mkdirSync(path.join(stateDir, 'data'), { recursive: true });
+    const ports = {
+      STACK_TEMPORAL_PORT: String(await freePort()),
+      STACK_TEMPORAL_UI_PORT: String(await freePort()),
+      STACK_KAFKA_PORT: String(await freePort()),
+      STACK_KAFKA_CONTROLLER_PORT: String(await freePort()),
+      STACK_POSTGRES_PORT: String(await freePort()),
+    };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, STACK_STATE_DIR: stateDir, LOG_LEVEL: 'info', ...ports };
+    const dbUrl = loadConfig(env).database.url;
+
+    const first = runStack(env);
+    await waitUntil('the first stack to be up', () => /Local stack up/.test(first.output()) || first.child.exitCode !== null, 300_000);
+    assert.match(first.output(), /Local stack up/);
+    const left = pidRecords();
+    seen.push(...left);
+    assert.deepEqual(left.map((r) => r.name).sort(), ['kafka', 'postgres', 'temporal']);
+    const db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    await db.query('CREATE TABLE survives (note text)');
+    await db.query('INSERT INTO survives VALUES ($1)', ['written before the kill']);
+    await db.end();
+
+    first.child.kill('SIGKILL');
+    await first.exit;
+    for (const r of left) assert.ok(isSameProcess(r.server), `${r.name} outlived its SIGKILLed supervisor (the situation under test)`);
+
+    const second = runStack(env);
+    await waitUntil('the second stack to be up', () => /Local stack up/.test(second.output()) || second.child.exitCode !== null, 300_000);
+    const out = second.output();
+    assert.match(out, /Local stack up/, out);
+    assert.doesNotMatch(out, /already in use|^error:|ERROR/m);
+    for (const r of left) {
+      assert.match(out, new RegExp(`stopped ${r.name} \\(pid ${r.server.pid}\\), left running by a stack supervisor that is gone \\(pid ${first.child.pid}\\); its data is kept`));
+      assert.equal(isSameProcess(r.server), false, `${r.name} of the first run is gone`);
+    }
+    const now = pidRecords();
+    seen.push(...now);
+    const db2 = new pg.Client({ connectionString: dbUrl });
+    await db2.connect();
+    const { rows } = await db2.query<{ note: string }>('SELECT note FROM survives');
+    await db2.end();
+    assert.deepEqual(rows, [{ note: 'written before the kill' }], 'same data');
+
+    second.child.kill('SIGINT');
+    assert.equal(await second.exit, 0, second.output().slice(-2000));
+    for (const r of [...left, ...now]) assert.equal(isSameProcess(r.server), false, `${r.name} (pid ${r.server.pid}) is not left running`);
+    for (const [name, port] of Object.entries(ports)) assert.equal(await canConnect('127.0.0.1', Number(port)), false, `${name} ${port} is free again`);
+    assert.deepEqual(pidRecords(), [], 'no pid file is left');
+  });
+});
