@@ -1,6 +1,8 @@
 /**
  * Progress on stderr: a redrawn bar with rate and ETA on a terminal, a plain line every few
- * seconds otherwise (CI logs, pipes), so stdout stays clean for dry-run JSON.
+ * seconds otherwise (CI logs, pipes), so stdout stays clean for dry-run JSON. Open-ended work (a
+ * live run, no share known) writes a plain line only once a minute: a log kept for hours stays
+ * readable, while a history or a backfill, which ends, still reports every few seconds.
  */
 
 export interface ProgressStream {
@@ -12,8 +14,10 @@ export interface ProgressStream {
 export interface ProgressOptions {
   /** Known total, for the bar and ETA (--count). */
   total?: number;
-  /** Milliseconds between plain lines when not on a terminal. */
+  /** Milliseconds between plain lines when not on a terminal, while the share done is known. */
   lineEveryMs?: number;
+  /** Milliseconds between plain lines when not on a terminal for open-ended work (no share known). */
+  openLineEveryMs?: number;
   now?: () => number;
 }
 
@@ -35,6 +39,7 @@ export class ProgressReporter {
   private drewBar = false;
   private readonly now: () => number;
   private readonly lineEveryMs: number;
+  private readonly openLineEveryMs: number;
 
   constructor(
     private readonly stream: ProgressStream,
@@ -42,6 +47,7 @@ export class ProgressReporter {
   ) {
     this.now = options.now ?? (() => performance.now());
     this.lineEveryMs = options.lineEveryMs ?? 5000;
+    this.openLineEveryMs = options.openLineEveryMs ?? 60_000;
     this.startedAt = this.now();
     // The first report comes one interval in: short runs print only their summary.
     this.lastOutput = this.startedAt;
@@ -53,7 +59,8 @@ export class ProgressReporter {
    */
   update(done: number, fraction?: number, detail = ''): void {
     const t = this.now();
-    const interval = this.stream.isTTY ? REDRAW_EVERY_MS : this.lineEveryMs;
+    const known = this.options.total !== undefined || fraction !== undefined;
+    const interval = this.stream.isTTY ? REDRAW_EVERY_MS : known ? this.lineEveryMs : this.openLineEveryMs;
     if (t - this.lastOutput < interval) return;
     this.lastOutput = t;
     this.emit(this.describe(done, t, fraction, detail));
