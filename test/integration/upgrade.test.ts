@@ -170,7 +170,7 @@ describe('upgrade: orders started on the pre-patch worker finish on today’s wo
     await newWorker.runUntil(
       (async () => {
       const [paid, cancelled] = cases;
-      await (paid as Case).handle.executeUpdate(payOrderUpdate, { args: [{ method: 'GCash' }] });
+      await (paid as Case).handle.executeUpdate(payOrderUpdate, { args: [{ method: 'Digital Wallet' }] });
       await (cancelled as Case).handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'upgrade test' }] });
       const fresh: Array<[Branch, string]> = [
         ['delivered', 'Delivered'],
@@ -210,10 +210,18 @@ describe('upgrade: orders started on the pre-patch worker finish on today’s wo
   });
 
   it('each order is on the topics of its path exactly once, the last message equal to the result', async () => {
-    const ids = cases.map((c) => c.order.order_id);
+    // An order cancelled while unpaid is no fate branch of the audit: its two messages are checked here.
+    const unpaid = cases.filter((c) => c.result?.order.payment_info.payment_status === 'Unpaid');
+    const audited = cases.filter((c) => !unpaid.includes(c));
+    for (const c of unpaid) {
+      const messages = await messagesOf([c.order.order_id]);
+      assert.deepEqual(messages.map((m) => `${m.topic} ${m.headers['event-id']}`).sort(), [`failed ${c.handle.workflowId}:payment`, `unpaid ${c.handle.workflowId}:place`], c.name);
+      assert.deepEqual(JSON.parse(messages.find((m) => m.topic === 'failed')?.value ?? 'null'), c.result?.order, c.name);
+    }
+    const ids = audited.map((c) => c.order.order_id);
     const report = auditLifecycle(await messagesOf(ids), ids);
     assert.deepEqual(report.problems, []);
-    for (const c of cases) {
+    for (const c of audited) {
       const trail = report.trails.get(c.order.order_id);
       const terminal = trail?.byTopic.finished ?? trail?.byTopic.failed;
       assert.deepEqual(terminal?.order, c.result?.order, c.name);
@@ -225,7 +233,7 @@ describe('upgrade: orders started on the pre-patch worker finish on today’s wo
       const shape = await shapeOf(c.handle);
       if (c.old) {
         assert.equal(shape.patched, false, c.name);
-        assert.ok(shape.emitActivities.length >= 3 && shape.emitActivities.every((t) => EMITS.has(t)), `${c.name}: ${shape.emitActivities.join(',')}`);
+        assert.ok(shape.emitActivities.length >= 2 && shape.emitActivities.every((t) => EMITS.has(t)), `${c.name}: ${shape.emitActivities.join(',')}`);
         assert.ok(!shape.localActivities.includes('planLifecycle'), c.name);
       } else {
         assert.equal(shape.patched, true, c.name);
