@@ -2,8 +2,12 @@
  * `npm run bench`: the whole pipeline against the ceiling of the Temporal dev server, in one run on
  * one machine. Starts a throwaway stack (Temporal dev server, Kafka, Postgres on free ports), then:
  *
- *   baseline  the generator starts N workflows of the lifecycle's shape whose activities do nothing
- *             (bench/noop, own bundle and worker process), as fast as the server takes them;
+ *   floor     Temporal's floor: N workflows of one workflow task each, no activity (bench/noop,
+ *             --shape floor), started with the same request as real orders.
+ *   baseline  the lifecycle's shape before the local-emits patch with activities that do nothing
+ *             (bench/noop, --shape today): what the gain is measured against, in the same run.
+ *   noop      the lifecycle's shape of today (one task, local emits) doing nothing (--shape one-task).
+ *             Each no-op run: own bundle and worker process, as fast as the server takes them,
  *             throughput and latency from start to workflow completion.
  *   pipeline  the generator starts N real order lifecycles (timeMode skip), the real worker emits
  *             to Kafka, the real bridge writes Postgres; throughput and latency start → order row.
@@ -11,7 +15,8 @@
  *   stages    generator dry run, Kafka emit through the worker's producer, bridge backlog.
  *
  * Worker and bridge run as child processes (`npm run worker` / `npm run bridge` code) and every
- * process's CPU and peak memory is read from /proc. Prints tables and writes results/*.json.
+ * process's CPU and peak memory is read from /proc; a sample of each run's histories gives the
+ * events and workflow tasks per order. Prints tables and writes results/*.json.
  * `--growth` instead runs the pipeline at 1k, 5k and 20k orders and checks that throughput and the
  * worker's and bridge's peak memory stay within 20 % from 5k to 20k. See --help and BENCHMARKS.md.
  */
@@ -51,29 +56,31 @@ const POLL_MS = 500;
 /** A line on stderr this often while a phase runs (a 5,000-order phase takes minutes here). */
 const PROGRESS_MS = 15_000;
 
-const TARGETS = { ratio: 0.7, p99Ms: 2000, growth: 0.2 };
+const TARGETS = { ratio: 0.7, gain: 2, p99Ms: 1000, growth: 0.2 };
 
 const HELP = `Usage: npm run bench [-- options]
 
 Starts a throwaway local stack (Temporal dev server, Kafka, Postgres on free ports on 127.0.0.1) and
-measures, in one run: the Temporal ceiling (no-op workflows of the lifecycle's shape), the real
-pipeline (generator → workflows → Kafka → bridge → Postgres, waiting skipped), a latency run at a
+measures, in one run: Temporal's floor (one workflow task per order, no activity), no-op
+workflows of the lifecycle's shape before the local-emits patch (the baseline) and of today's
+(one task), the real pipeline (generator → workflows → Kafka → bridge → Postgres, waiting skipped), a latency run at a
 fraction of the pipeline's rate, and stage figures. Prints tables; writes results/bench-*.json.
 
 Options:
-  --orders N            orders per baseline and pipeline run (default 5000)
-  --rounds N            baseline/pipeline pairs, alternated; medians reported (default 1)
+  --orders N            orders per floor, baseline, no-op and pipeline run (default 5000)
+  --rounds N            floor/baseline/no-op/pipeline rounds, alternated; medians reported (default 1)
   --latency-fraction F  start rate of the latency run, as a fraction of the pipeline rate (default 0.8)
   --latency-seconds S   length of the latency run at that rate, at most --orders orders (default 60)
   --window N            full-speed runs keep at most N orders started and not yet done, so the
                         server gets work as fast as it finishes it; 0 = start all at once (default 500)
   --start-concurrency N workflow starts in flight at once (default 64)
   --no-stages           skip the stage figures (generator, Kafka emit, bridge backlog)
-  --only LIST           run only some of baseline,pipeline,latency,stages (latency needs pipeline)
+  --only LIST           run only some of floor,baseline,noop,pipeline,latency,stages (latency needs
+                        pipeline)
   --growth              instead: the pipeline at --sizes orders, checking flat throughput and memory
   --sizes LIST          order counts of --growth (default 1000,5000,20000)
   --variant NAME:K=V,…  instead: compare settings; each variant runs the --only parts (default
-                        baseline,pipeline) with these variables set for the worker and bridge,
+                        floor,baseline,noop,pipeline) with these variables set for the worker and bridge,
                         variants alternated over --rounds; repeat the flag for each variant
   --out FILE            where to write the JSON (default results/bench-<kind>-<time>.json)
   --strict              exit 1 when a target is missed
@@ -86,7 +93,13 @@ so a tuning run is for example
   WORKER_MAX_CACHED_WORKFLOWS=2000 npm run bench -- --only pipeline --orders 3000 --rounds 1
 `;
 
-const PARTS = ['baseline', 'pipeline', 'latency', 'stages'] as const;
+const PARTS = ['floor', 'baseline', 'noop', 'pipeline', 'latency', 'stages'] as const;
+/** The no-op runs and the worker shape each bundles (bench/noop/worker.ts --shape). */
+const NOOP_SHAPES = { floor: 'floor', baseline: 'today', noop: 'one-task' } as const;
+type NoopKind = keyof typeof NOOP_SHAPES;
+const NOOP_LABELS: Record<NoopKind, string> = { floor: 'floor (1 task)', baseline: "no-op, pre-patch shape", noop: 'no-op, one-task shape' };
+/** Workflows whose histories are read after a run, for events and workflow tasks per order. */
+const HISTORY_SAMPLE = 40;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -284,7 +297,15 @@ class DoneCounter {
   }
 }
 
-type PhaseKind = 'baseline' | 'pipeline' | 'latency' | 'growth';
+type PhaseKind = NoopKind | 'pipeline' | 'latency' | 'growth';
+
+/** A sample of a run's histories: what each order cost the server. */
+interface HistoryShape {
+  sampled: number;
+  eventsPerOrder: number;
+  workflowTasksPerOrder: number;
+  activityTasksPerOrder: number;
+}
 
 interface PhaseResult {
   kind: PhaseKind;
@@ -301,6 +322,7 @@ interface PhaseResult {
   /** Start requested → row in Postgres (baseline: → workflow closed). */
   latency: LatencySummary;
   measurement: Measurement;
+  history?: HistoryShape;
 }
 
 interface Context {
@@ -458,11 +480,38 @@ async function meteredStarts(
   return { startedAt, measurement };
 }
 
-async function runBaseline(ctx: Context, label: string, orders: number, extraEnv: Record<string, string> = {}): Promise<PhaseResult> {
-  const id = phaseId('baseline');
+/**
+ * Events, workflow tasks and activity tasks per order, from up to HISTORY_SAMPLE closed workflows
+ * of the run (read after the metered part, so the reads cost the run nothing).
+ */
+async function historyShape(temporal: TemporalClientHandle, query: string): Promise<HistoryShape> {
+  let sampled = 0;
+  let events = 0;
+  let workflowTasks = 0;
+  let activityTasks = 0;
+  for await (const wf of temporal.client.workflow.list({ query, pageSize: HISTORY_SAMPLE })) {
+    const history = await temporal.client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+    const list = history.events ?? [];
+    events += list.length;
+    workflowTasks += list.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+    activityTasks += list.filter((e) => e.activityTaskScheduledEventAttributes).length;
+    if (++sampled >= HISTORY_SAMPLE) break;
+  }
+  return { sampled, eventsPerOrder: events / sampled, workflowTasksPerOrder: workflowTasks / sampled, activityTasksPerOrder: activityTasks / sampled };
+}
+
+async function runBaseline(ctx: Context, label: string, orders: number, extraEnv: Record<string, string> = {}, kind: NoopKind = 'baseline'): Promise<PhaseResult> {
+  const id = phaseId(kind);
   const env = { ...ctx.baseEnv, ...extraEnv, TEMPORAL_TASK_QUEUE: id, LOG_LEVEL: 'info' };
   const config = loadConfig(env);
-  const worker = await BenchChild.start({ name: 'worker', script: 'bench/noop/worker.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) });
+  const worker = await BenchChild.start({
+    name: 'worker',
+    script: 'bench/noop/worker.ts',
+    args: ['--shape', NOOP_SHAPES[kind]],
+    readyPattern: /polling task queue/,
+    env,
+    logFile: path.join(ctx.logDir, `${id}-worker.log`),
+  });
   const temporal = await connectTemporalClient(config.temporal);
   try {
     const query = `TaskQueue = "${id}"`;
@@ -477,8 +526,8 @@ async function runBaseline(ctx: Context, label: string, orders: number, extraEnv
       if (wf.status.name !== 'COMPLETED') failed++;
       if (wf.closeTime) doneAt.set(wf.workflowId.replace(/^order-/, ''), wf.closeTime.getTime());
     }
-    if (failed > 0) throw new Error(`${failed} baseline workflows did not complete; see ${ctx.logDir}`);
-    return figures('baseline', label, startedAt, doneAt, measurement);
+    if (failed > 0) throw new Error(`${failed} ${kind} workflows did not complete; see ${ctx.logDir}`);
+    return { ...figures(kind, label, startedAt, doneAt, measurement), history: await historyShape(temporal, query) };
   } finally {
     await temporal.connection.close();
     await worker.stop();
@@ -504,7 +553,7 @@ async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders:
     );
     const rows = await pool.query<{ order_id: string; t: number }>('SELECT order_id, (extract(epoch FROM bench_row_at) * 1000)::float8 AS t FROM order_info');
     const doneAt = new Map(rows.rows.map((r) => [r.order_id, Number(r.t)]));
-    return figures(kind, label, startedAt, doneAt, measurement, pacedRate);
+    return { ...figures(kind, label, startedAt, doneAt, measurement, pacedRate), history: await historyShape(client, `TaskQueue = "${id}"`) };
   } finally {
     await temporal?.connection.close();
     // The worker first: its activities in flight finish; then the bridge commits what it holds.
@@ -572,7 +621,7 @@ function settingsOf(config: AppConfig, opts: Options) {
 
 function phaseTable(phases: PhaseResult[]): string {
   return table(
-    ['run', 'orders', 'orders/s', 'steady/s', 'starts/s', 'p50', 'p95', 'p99', 'max', 'seconds'],
+    ['run', 'orders', 'orders/s', 'steady/s', 'starts/s', 'p50', 'p95', 'p99', 'max', 'seconds', 'events/order', 'wf tasks/order', 'activity tasks/order'],
     phases.map((p) => [
       p.label,
       String(p.orders),
@@ -584,6 +633,9 @@ function phaseTable(phases: PhaseResult[]): string {
       fmt.ms(p.latency.p99Ms),
       fmt.ms(p.latency.maxMs),
       p.seconds.toFixed(1),
+      p.history ? p.history.eventsPerOrder.toFixed(1) : '–',
+      p.history ? p.history.workflowTasksPerOrder.toFixed(2) : '–',
+      p.history ? p.history.activityTasksPerOrder.toFixed(2) : '–',
     ]),
   );
 }
@@ -630,10 +682,11 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
   const { opts, log } = ctx;
   const phases: PhaseResult[] = [];
   for (let round = 1; round <= opts.rounds; round++) {
-    if (opts.parts.has('baseline')) {
-      log.info(`round ${round}/${opts.rounds}: baseline, ${opts.orders} no-op workflows`);
-      phases.push(await runBaseline(ctx, `baseline #${round}`, opts.orders));
-      log.info(`baseline #${round}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
+    for (const kind of Object.keys(NOOP_SHAPES) as NoopKind[]) {
+      if (!opts.parts.has(kind)) continue;
+      log.info(`round ${round}/${opts.rounds}: ${NOOP_LABELS[kind]}, ${opts.orders} workflows`);
+      phases.push(await runBaseline(ctx, `${NOOP_LABELS[kind]} #${round}`, opts.orders, {}, kind));
+      log.info(`${NOOP_LABELS[kind]} #${round}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
     }
     if (opts.parts.has('pipeline')) {
       log.info(`round ${round}/${opts.rounds}: pipeline, ${opts.orders} orders`);
@@ -643,12 +696,18 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
   }
   const rates = (kind: PhaseKind) => phases.filter((p) => p.kind === kind).map((p) => p.ordersPerSecond);
   const baseline = median(rates('baseline'));
+  const floor = median(rates('floor'));
+  const noop = median(rates('noop'));
   const pipeline = median(rates('pipeline'));
-  const roundRatios = phases.filter((p) => p.kind === 'pipeline').map((p, i) => p.ordersPerSecond / (rates('baseline')[i] ?? NaN));
-  const ratio = pipeline / baseline;
+  // Each ratio per round too: runs of one round are minutes apart, medians across rounds are not.
+  const roundRatiosTo = (kind: PhaseKind) => rates('pipeline').map((p, i) => p / (rates(kind)[i] ?? NaN));
+  const roundRatios = roundRatiosTo('noop');
+  const ratio = pipeline / noop;
+  const gain = pipeline / baseline;
+  const toFloor = pipeline / floor;
   // On a shared machine the rates move with everyone else's load; CPU per order moves much less.
   const cpuOf = (kind: PhaseKind) => median(phases.filter((p) => p.kind === kind).map(cpuPerOrderMs));
-  const cpuRatio = cpuOf('baseline') / cpuOf('pipeline');
+  const cpuRatio = cpuOf('noop') / cpuOf('pipeline');
   let latency: PhaseResult | undefined;
   if (opts.parts.has('latency') && Number.isFinite(pipeline)) {
     const rate = Math.max(1, opts.latencyFraction * pipeline);
@@ -675,18 +734,25 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
   }
 
   out();
-  out(`Throughput and latency (${opts.orders} orders per run; latency = start requested → row in Postgres, baseline: → workflow closed)`);
+  out(`Throughput and latency (${opts.orders} orders per run; latency = start requested → row in Postgres, no-op runs: → workflow closed; history figures from ${HISTORY_SAMPLE} workflows per run)`);
   out(phaseTable(phases));
   out();
   out('Processes during each run: CPU (% of one core) · CPU per order · peak memory (RSS; Postgres: PSS of server + backends)');
   out(processTable(phases));
   const targets: Record<string, { value: number; target: string; met: boolean }> = {};
-  if (Number.isFinite(ratio)) {
-    out();
-    out(`baseline median ${fmt.rate(baseline)} orders/s, pipeline median ${fmt.rate(pipeline)} orders/s: ratio ${ratio.toFixed(2)} (rounds: ${roundRatios.map((r) => r.toFixed(2)).join(', ')}); target ≥ ${TARGETS.ratio}`);
-    out(`CPU per order (all processes): baseline ${cpuOf('baseline').toFixed(1)} ms, pipeline ${cpuOf('pipeline').toFixed(1)} ms: the ratio a CPU-bound machine of our own would give is ${cpuRatio.toFixed(2)}`);
-    targets.pipelineToBaseline = { value: ratio, target: `≥ ${TARGETS.ratio}`, met: ratio >= TARGETS.ratio };
+  out();
+  const rounds = (kind: PhaseKind) => `rounds: ${roundRatiosTo(kind).map((r) => r.toFixed(2)).join(', ')}`;
+  if (Number.isFinite(gain)) {
+    out(`pipeline ${fmt.rate(pipeline)} orders/s / no-op of the pre-patch shape ${fmt.rate(baseline)} orders/s: ${gain.toFixed(2)} (${rounds('baseline')}); target ≥ ${TARGETS.gain}`);
+    targets.pipelineToPrePatchNoop = { value: gain, target: `≥ ${TARGETS.gain}`, met: gain >= TARGETS.gain };
   }
+  if (Number.isFinite(toFloor)) out(`pipeline / Temporal's floor (${fmt.rate(floor)} orders/s, one task per order): ${toFloor.toFixed(2)} (${rounds('floor')})`);
+  if (Number.isFinite(ratio)) {
+    out(`pipeline / no-op of the same shape (${fmt.rate(noop)} orders/s): ${ratio.toFixed(2)} (${rounds('noop')}); target ≥ ${TARGETS.ratio}`);
+    out(`CPU per order (all processes): same-shape no-op ${cpuOf('noop').toFixed(1)} ms, pipeline ${cpuOf('pipeline').toFixed(1)} ms: the ratio a CPU-bound machine of our own would give is ${cpuRatio.toFixed(2)}`);
+    targets.pipelineToSameShapeNoop = { value: ratio, target: `≥ ${TARGETS.ratio}`, met: ratio >= TARGETS.ratio };
+  }
+  out(`load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (latency) {
     out(`p99 start → row at ${fmt.rate(latency.pacedRate ?? NaN)} orders/s: ${fmt.ms(latency.latency.p99Ms)}; target < ${TARGETS.p99Ms} ms`);
     targets.latencyP99Ms = { value: latency.latency.p99Ms, target: `< ${TARGETS.p99Ms}`, met: latency.latency.p99Ms < TARGETS.p99Ms };
@@ -709,10 +775,12 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
     );
   }
   for (const [name, t] of Object.entries(targets)) out(`target ${name}: ${t.met ? 'met' : 'MISSED'} (${name === 'latencyP99Ms' ? fmt.ms(t.value) : t.value.toFixed(2)}, wanted ${t.target})`);
-  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { baselineOrdersPerSecond: baseline, pipelineOrdersPerSecond: pipeline, ratio, roundRatios, baselineCpuMsPerOrder: cpuOf('baseline'), pipelineCpuMsPerOrder: cpuOf('pipeline'), cpuRatio }, stages, targets });
+  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { floorOrdersPerSecond: floor, prePatchNoopOrdersPerSecond: baseline, sameShapeNoopOrdersPerSecond: noop, pipelineOrdersPerSecond: pipeline, pipelineToFloor: toFloor, pipelineToPrePatchNoop: gain, ratio, roundRatios, sameShapeNoopCpuMsPerOrder: cpuOf('noop'), prePatchNoopCpuMsPerOrder: cpuOf('baseline'), pipelineCpuMsPerOrder: cpuOf('pipeline'), cpuRatio, loadAverageAtEnd: os.loadavg() }, stages, targets });
   out(`\nwritten ${path.relative(process.cwd(), file)}`);
   return Object.values(targets).every((t) => t.met);
 }
+
+const COMPARED = ['floor', 'baseline', 'noop', 'pipeline'] as const;
 
 /** Variants of the settings, alternated round by round, compared by median rate and CPU per order. */
 async function compareRun(ctx: Context, header: object): Promise<boolean> {
@@ -720,11 +788,11 @@ async function compareRun(ctx: Context, header: object): Promise<boolean> {
   const phases: Array<PhaseResult & { variant: string }> = [];
   for (let round = 1; round <= opts.rounds; round++) {
     for (const v of opts.variants) {
-      for (const kind of ['baseline', 'pipeline'] as const) {
+      for (const kind of COMPARED) {
         if (!opts.parts.has(kind)) continue;
         log.info(`round ${round}/${opts.rounds}: ${kind} with ${v.name} (${JSON.stringify(v.env)}), ${opts.orders} orders`);
         const label = `${kind} ${v.name} #${round}`;
-        const r = kind === 'baseline' ? await runBaseline(ctx, label, opts.orders, v.env) : await runPipeline(ctx, 'pipeline', label, opts.orders, undefined, v.env);
+        const r = kind === 'pipeline' ? await runPipeline(ctx, 'pipeline', label, opts.orders, undefined, v.env) : await runBaseline(ctx, label, opts.orders, v.env, kind);
         phases.push({ ...r, variant: v.name });
         log.info(`${label}: ${fmt.rate(r.ordersPerSecond)} orders/s, ${cpuPerOrderMs(r).toFixed(1)} ms CPU per order`);
       }
@@ -732,7 +800,7 @@ async function compareRun(ctx: Context, header: object): Promise<boolean> {
   }
   const rows: string[][] = [];
   for (const v of opts.variants) {
-    for (const kind of ['baseline', 'pipeline'] as const) {
+    for (const kind of COMPARED) {
       const of = phases.filter((p) => p.variant === v.name && p.kind === kind);
       if (of.length === 0) continue;
       const perProcess = PROCESS_ORDER.map((n) => {
@@ -747,13 +815,16 @@ async function compareRun(ctx: Context, header: object): Promise<boolean> {
         `${median(of.map(cpuPerOrderMs)).toFixed(1)} ms`,
         perProcess.filter(Boolean).join(' · '),
         fmt.ms(median(of.map((p) => p.latency.p99Ms))),
+        median(of.map((p) => p.history?.eventsPerOrder ?? NaN)).toFixed(1),
+        median(of.map((p) => p.history?.workflowTasksPerOrder ?? NaN)).toFixed(2),
         median(of.map((p) => p.measurement.machine.otherCores)).toFixed(2),
       ]);
     }
   }
   out();
   out(`Variants (${opts.orders} orders per run, ${opts.rounds} rounds alternated; CPU per order in ms, median)`);
-  out(table(['variant', 'run', 'orders/s per round', 'median orders/s', 'CPU per order', 'by process', 'p99', 'other cores'], rows));
+  out(table(['variant', 'run', 'orders/s per round', 'median orders/s', 'CPU per order', 'by process', 'p99', 'events/order', 'wf tasks/order', 'other cores'], rows));
+  out(`load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const file = writeJson(opts, 'variants', { ...header, variants: opts.variants, phases });
   out(`\nwritten ${path.relative(process.cwd(), file)}`);
   return true;

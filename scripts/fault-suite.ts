@@ -138,7 +138,16 @@ async function setUp(log: Logger): Promise<Suite> {
     LOG_LEVEL: 'info',
   };
   const config = loadConfig(env);
-  await ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log);
+  // A broker that just started may briefly refuse ("does not host this topic-partition"), as bench/pipeline.ts knows.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log);
+      break;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-faults-'));
   const bridge = new SupervisedChild({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(logDir, 'bridge.log') });
   const worker = new SupervisedChild({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(logDir, 'worker.log') });

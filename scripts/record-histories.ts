@@ -1,10 +1,13 @@
 /**
- * Records one real run of each lifecycle path as a JSON history in test/fixtures/histories/, for
- * the replay test (test/integration/replay.test.ts): if a change to the workflow code would make
- * workflows already running fail on replay, that test fails first. Re-record after an intended,
- * versioned change.
+ * Records one real run of each lifecycle path as a JSON history in test/fixtures/histories/<shape>/,
+ * for the replay test (test/integration/replay.test.ts): if a change to the workflow code would make
+ * workflows already running fail on replay, that test fails first. Each shape the workflow has had
+ * keeps its folder for as long as runs of it may exist (docs/versioning.md): `pre-patch/` was
+ * recorded before the local-emits patch, `one-task/` (CURRENT_SHAPE) since. After a new versioned
+ * change, record into a new folder and keep the old ones.
  *
- *   node --import tsx scripts/record-histories.ts    (needs Temporal and Kafka: TEMPORAL_ADDRESS, KAFKA_BROKERS)
+ *   node --import tsx scripts/record-histories.ts [--shape NAME]   (default one-task; needs
+ *   Temporal and Kafka: TEMPORAL_ADDRESS, KAFKA_BROKERS)
  *
  * Paths: the five fate branches in skip mode, and in scaled mode a payment and a cancellation by
  * update, a timeout on the durable timer, a cancellation by signal, and a delivery during which a
@@ -16,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { runMain } from '../src/cli/main.js';
+import { parseArgs } from 'node:util';
+import { runMain, UserError } from '../src/cli/main.js';
 import { loadConfig, topicNames, type AppConfig } from '../src/config/config.js';
 import { decideFate } from '../src/domain/fate.js';
 import type { Order } from '../src/domain/order.js';
@@ -41,7 +45,9 @@ import {
 const SEED = '31337';
 const HOUR = 3_600_000;
 const ORDER_DATE = new Date('2025-04-14T09:30:00Z');
-const HISTORIES_DIR = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
+const HISTORIES_ROOT = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
+/** The folder today's workflow code records into. */
+const CURRENT_SHAPE = 'one-task';
 
 interface Recorder {
   client: Client;
@@ -106,14 +112,15 @@ const SCENARIOS: Record<string, (rec: Recorder) => Promise<WorkflowHandle>> = {
     const fate = fateOf(order);
     if (fate.shipping?.outcome !== 'Shipped' || !fate.delivery) throw new Error('a delivered order ships');
     const spanMs = Date.parse(fate.delivery.finishedDate) - Date.parse(order.order_date);
-    const handle = await start(rec, order, { timeMode: 'scaled', speed: spanMs / 4000 });
+    const handle = await start(rec, order, { timeMode: 'scaled', speed: spanMs / 60_000 });
     await waitForPhase(handle, 'delivery');
     await handle.signal(cancelOrderSignal, { reason: 'too late, ignored' });
     return handle;
   },
 };
 
-async function record(config: AppConfig): Promise<string[]> {
+async function record(config: AppConfig, shape: string): Promise<string[]> {
+  const dir = path.join(HISTORIES_ROOT, shape);
   const log = createLogger('record-histories', config.logLevel);
   const taskQueue = `record-histories-${randomUUID()}`;
   const kafka = { ...config.kafka, topics: topicNames(`record-${randomUUID().slice(0, 8)}-`), topicPartitions: 1 };
@@ -128,7 +135,7 @@ async function record(config: AppConfig): Promise<string[]> {
   const orderWorker = await createOrderWorker({ ...config, kafka }, { taskQueue, logger: log });
   const { client, connection } = await connectTemporalClient(config.temporal);
   const rec: Recorder = { client, taskQueue, candidates };
-  mkdirSync(HISTORIES_DIR, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   try {
     // allSettled: a failed scenario must not close the connection under the others still running.
     const outcomes = await orderWorker.runUntil(
@@ -136,7 +143,7 @@ async function record(config: AppConfig): Promise<string[]> {
         Object.entries(SCENARIOS).map(async ([name, run]) => {
           const handle = await run(rec);
           await handle.result();
-          const file = path.join(HISTORIES_DIR, `${name}.json`);
+          const file = path.join(dir, `${name}.json`);
           writeFileSync(file, historyToJson(await handle.fetchHistory()) + '\n');
           return file;
         }),
@@ -151,10 +158,16 @@ async function record(config: AppConfig): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { shape: { type: 'string', default: CURRENT_SHAPE }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write('Usage: node --import tsx scripts/record-histories.ts [--shape NAME]\n\n  --shape NAME  folder under test/fixtures/histories to write (default one-task, the current shape)\n');
+    return;
+  }
+  if (!/^[a-z0-9-]+$/.test(values.shape)) throw new UserError(`--shape expects lower-case letters, digits and dashes, got "${values.shape}"`);
   const config = loadConfig();
   // The worker's state changes and each order's end are not news here; warnings and errors are.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const files = await record(config);
+  const files = await record(config, values.shape);
   for (const file of files) process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
 }
 

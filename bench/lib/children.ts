@@ -14,6 +14,8 @@ export interface ChildSpec {
   name: string;
   /** Script path relative to the repository root. */
   script: string;
+  /** Arguments after the script. */
+  args?: string[];
   /** A line the program logs once it does its job (polling / consuming). */
   readyPattern: RegExp;
   env: NodeJS.ProcessEnv;
@@ -42,7 +44,7 @@ export class BenchChild {
   static async start(spec: ChildSpec): Promise<BenchChild> {
     const log = createWriteStream(spec.logFile, { flags: 'a' });
     const logClosed = new Promise<void>((resolve) => log.once('close', () => resolve()));
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.script], { cwd: ROOT, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.script, ...(spec.args ?? [])], { cwd: ROOT, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);
     const done = new Promise<void>((resolve) =>
       child.once('exit', () => {

@@ -1,10 +1,12 @@
 /** The lifecycle activities a worker registers (see order-activities.ts for why they are split so). */
-export { createOrderActivities, planDelivery, planPayment, planShipping } from './order-activities.js';
+export { createOrderActivities, planDelivery, planLifecycle, planPayment, planShipping } from './order-activities.js';
 export type {
   DispatchDecision,
   FailOrderInput,
+  LifecyclePlan,
   OrderActivities,
   PlanDeliveryInput,
+  PlanLifecycleInput,
   PlanPaymentInput,
   PlanShippingInput,
 } from './order-activities.js';

@@ -39,3 +39,16 @@ export const PLAN_ACTIVITY_OPTIONS: LocalActivityOptions = {
     nonRetryableErrorTypes: [INVALID_ORDER_FAILURE],
   },
 };
+
+/**
+ * Emitting to Kafka as a local activity (the lifecycle since the local-emits patch): the same send,
+ * the same unlimited attempts and the same backoff as EMIT_ACTIVITY_OPTIONS, run by the worker
+ * inside the workflow task, its result recorded as a marker. A send is short and idempotent (the
+ * event id deduplicates a repeat), which is what local activities are for. Backoffs up to the
+ * SDK's local retry threshold (1 minute) are slept in the worker; longer ones (Kafka down for
+ * minutes) become durable timers, so a long outage holds no workflow task open.
+ */
+export const EMIT_LOCAL_ACTIVITY_OPTIONS: LocalActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: EMIT_ACTIVITY_OPTIONS.retry,
+};

@@ -6,12 +6,19 @@
  * `skip` mode), lets people interrupt the wait through updates or a signal, then commits the new
  * order state and emits it. State is committed before the emit starts, so queries and update
  * validators always see what the topics are about to get, and a retried emit sends the same thing.
+ *
+ * Two shapes, chosen once per run by the LOCAL_EMITS_PATCH marker (docs/versioning.md): runs
+ * started before it keep their per-stage plans, emit activities and search-attribute upserts;
+ * runs started since plan once (planLifecycle), emit through local activities and upsert the
+ * search attributes only before a real wait and at the end, so a lifecycle with no timer in it
+ * (skip mode, backfilled orders) is one workflow task. Both shapes emit the same messages.
  */
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -20,10 +27,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OrderActivities } from '../activities/index.js';
+import type { LifecyclePlan, OrderActivities } from '../activities/index.js';
 import { provinceForCode } from '../domain/geography.js';
 import type { Order, PaymentMethod, Stage } from '../domain/order.js';
-import { EMIT_ACTIVITY_OPTIONS, INVALID_ORDER_FAILURE, PLAN_ACTIVITY_OPTIONS } from './activity-options.js';
+import { EMIT_ACTIVITY_OPTIONS, EMIT_LOCAL_ACTIVITY_OPTIONS, INVALID_ORDER_FAILURE, PLAN_ACTIVITY_OPTIONS } from './activity-options.js';
 import {
   cancelOrderSignal,
   cancelOrderUpdate,
@@ -52,10 +59,19 @@ import { SimClock } from './sim-clock.js';
 
 const HOUR_MS = 3_600_000;
 
-const plan = proxyLocalActivities<Pick<OrderActivities, 'planPayment' | 'planShipping' | 'planDelivery'>>(PLAN_ACTIVITY_OPTIONS);
-const emit = proxyActivities<Pick<OrderActivities, 'placeOrder' | 'processPayment' | 'shipOrder' | 'deliverOrder' | 'failOrder'>>(
-  EMIT_ACTIVITY_OPTIONS,
-);
+/**
+ * The patch id of the one-task shape (local emits, one plan, deferred search attributes). Never
+ * rename it: running workflows carry it in their histories. See docs/versioning.md.
+ */
+export const LOCAL_EMITS_PATCH = 'local-emits-one-plan';
+
+type EmitActivities = Pick<OrderActivities, 'placeOrder' | 'processPayment' | 'shipOrder' | 'deliverOrder' | 'failOrder'>;
+
+const plan = proxyLocalActivities<Pick<OrderActivities, 'planPayment' | 'planShipping' | 'planDelivery' | 'planLifecycle'>>(PLAN_ACTIVITY_OPTIONS);
+/** Emits of runs started before LOCAL_EMITS_PATCH: one scheduled activity each. */
+const emitScheduled = proxyActivities<EmitActivities>(EMIT_ACTIVITY_OPTIONS);
+/** Emits since LOCAL_EMITS_PATCH: local activities, markers named as the activities were. */
+const emitLocal = proxyLocalActivities<EmitActivities>(EMIT_LOCAL_ACTIVITY_OPTIONS);
 
 /** The mutable state of one run, read by the query and the update validators. */
 class Lifecycle {
@@ -64,6 +80,12 @@ class Lifecycle {
   /** Stages whose message is on its topic. */
   readonly emitted = new Set<Stage>();
   readonly clock: SimClock;
+  /** Started since LOCAL_EMITS_PATCH (set once, before the first command; see orderLifecycle). */
+  oneTask = false;
+  /** The whole plan, asked once (one-task shape with simulated payment). */
+  plan: LifecyclePlan | undefined;
+  /** Search attributes changed since the last upsert (one-task shape only). */
+  private attributesStale = false;
 
   constructor(
     public order: Order,
@@ -84,7 +106,19 @@ class Lifecycle {
 
   enter(phase: LifecyclePhase): void {
     this.phase = phase;
+    if (this.oneTask) this.attributesStale = true;
+    else publishSearchAttributes(this);
+  }
+
+  /** One-task shape: upserts what changed, before the run waits or ends (one upsert per task). */
+  flushSearchAttributes(): void {
+    if (!this.attributesStale) return;
+    this.attributesStale = false;
     publishSearchAttributes(this);
+  }
+
+  get emit(): EmitActivities {
+    return this.oneTask ? emitLocal : emitScheduled;
   }
 
   /** Waits in simulated time until `target` or until `interrupted()`; true if interrupted. */
@@ -92,6 +126,7 @@ class Lifecycle {
     const targetMs = Date.parse(target);
     const delayMs = this.clock.realDelayMs(targetMs, Date.now());
     if (delayMs > 0) {
+      this.flushSearchAttributes();
       setCurrentDetails(`${what} at ${target} (simulated; ${delayMs} ms real time at speed ${this.options.speed})`);
       const early = await condition(interrupted, delayMs, { summary: `${what} at ${target}` });
       if (early) return true;
@@ -198,13 +233,22 @@ function requestCancel(state: Lifecycle, request: CancelOrderRequest): void {
 
 /** Commits a failure status already set on the order: phase done, message to failed_orders. */
 async function fail(state: Lifecycle, stage: Stage): Promise<void> {
-  await emit.failOrder({ stage, order: state.order });
+  await state.emit.failOrder({ stage, order: state.order });
   state.emitted.add(stage);
 }
 
 async function place(state: Lifecycle): Promise<void> {
-  await emit.placeOrder(state.order);
+  await state.emit.placeOrder(state.order);
   state.emitted.add('place');
+}
+
+/** The simulated payment: the whole plan at once in the one-task shape, else the payment alone. */
+async function planPayment(state: Lifecycle) {
+  const { order, options } = state;
+  const input = { seed: options.seed, orderId: order.order_id, orderDate: order.order_date, paymentWindowHours: options.paymentWindowHours };
+  if (!state.oneTask) return plan.planPayment(input);
+  state.plan = await plan.planLifecycle({ ...input, express: order.shipping_info.express_shipping, customerMayCancel: options.simulateCancellation });
+  return state.plan.payment;
 }
 
 /** Payment stage; true when the order is paid. */
@@ -212,9 +256,7 @@ async function payment(state: Lifecycle): Promise<boolean> {
   state.enter('payment');
   const { order, options } = state;
   const deadline = new Date(Date.parse(order.order_date) + options.paymentWindowHours * HOUR_MS).toISOString();
-  const simulated = options.simulatePayment
-    ? await plan.planPayment({ seed: options.seed, orderId: order.order_id, orderDate: order.order_date, paymentWindowHours: options.paymentWindowHours })
-    : undefined;
+  const simulated = options.simulatePayment ? await planPayment(state) : undefined;
   const target = simulated?.status === 'Paid' ? simulated.paymentDate : deadline;
   // A person paying wins over everything; a cancel without a payment ends the unpaid order.
   await state.waitUntil(target, simulated?.status === 'Paid' ? 'customer pays' : 'payment window closes', () => state.pending.pay !== undefined || state.pending.cancel !== undefined);
@@ -233,7 +275,7 @@ async function payment(state: Lifecycle): Promise<boolean> {
 async function pay(state: Lifecycle, method: PaymentMethod, paymentDate: string): Promise<true> {
   state.order = markPaid(state.order, method, paymentDate);
   state.clock.advanceTo(Date.parse(paymentDate));
-  await emit.processPayment(state.order);
+  await state.emit.processPayment(state.order);
   state.emitted.add('payment');
   return true;
 }
@@ -243,13 +285,18 @@ async function shipping(state: Lifecycle): Promise<boolean> {
   state.enter('shipping');
   const { order, options } = state;
   const paymentDate = order.payment_info.payment_date as string;
-  const decision = await plan.planShipping({
-    seed: options.seed,
-    orderId: order.order_id,
-    paymentDate,
-    express: order.shipping_info.express_shipping,
-    customerMayCancel: options.simulateCancellation,
-  });
+  // The plan asked at payment holds when the order was paid on the planned date (a pure function
+  // of it); a person paying on another date needs the warehouse asked again.
+  const planned = state.plan?.payment.status === 'Paid' && state.plan.payment.paymentDate === paymentDate ? state.plan.shipping : undefined;
+  const decision =
+    planned ??
+    (await plan.planShipping({
+      seed: options.seed,
+      orderId: order.order_id,
+      paymentDate,
+      express: order.shipping_info.express_shipping,
+      customerMayCancel: options.simulateCancellation,
+    }));
   const target = decision.outcome === 'Shipped' ? decision.shippedDate : decision.cancelledDate;
   const what = decision.outcome === 'Shipped' ? 'dispatch' : 'customer cancels';
   const cancelledByPerson = await state.waitUntil(target, what, () => state.pending.cancel !== undefined);
@@ -260,7 +307,7 @@ async function shipping(state: Lifecycle): Promise<boolean> {
     return false;
   }
   state.order = markShipped(order, decision);
-  await emit.shipOrder(state.order);
+  await state.emit.shipOrder(state.order);
   state.emitted.add('shipping');
   return true;
 }
@@ -269,16 +316,15 @@ async function shipping(state: Lifecycle): Promise<boolean> {
 async function delivery(state: Lifecycle): Promise<void> {
   state.enter('delivery');
   const { order, options } = state;
-  const decision = await plan.planDelivery({
-    seed: options.seed,
-    orderId: order.order_id,
-    shippedDate: order.shipping_info.shipped_date as string,
-    eta: order.shipping_info.eta as string,
-  });
+  const shippedDate = order.shipping_info.shipped_date as string;
+  const eta = order.shipping_info.eta as string;
+  const shipped = state.plan?.shipping;
+  const planned = shipped?.outcome === 'Shipped' && shipped.shippedDate === shippedDate && shipped.eta === eta ? state.plan?.delivery : undefined;
+  const decision = planned ?? (await plan.planDelivery({ seed: options.seed, orderId: order.order_id, shippedDate, eta }));
   await state.waitUntil(decision.finishedDate, decision.outcome === 'Delivered' ? 'delivery' : `parcel ${decision.outcome.toLowerCase()}`);
   state.order = markEnded(order, decision.outcome, decision.finishedDate);
   if (decision.outcome === 'Delivered') {
-    await emit.deliverOrder(state.order);
+    await state.emit.deliverOrder(state.order);
     state.emitted.add('delivery');
   } else {
     await fail(state, 'delivery');
@@ -289,11 +335,15 @@ async function delivery(state: Lifecycle): Promise<void> {
 export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderSnapshot> {
   validateInput(input);
   const state = new Lifecycle(cloneOrder(input.order), input.options);
+  // Asked once, before the first command: a run started before the patch replays (and goes on)
+  // in its old shape on this code, every new run takes the one-task shape.
+  state.oneTask = patched(LOCAL_EMITS_PATCH);
   registerHandlers(state);
   state.enter('place');
   await place(state);
   if ((await payment(state)) && (await shipping(state))) await delivery(state);
   state.enter('done');
+  state.flushSearchAttributes();
   setCurrentDetails(`ended ${state.order.shipping_info.order_status} on ${state.order.shipping_info.finished_date}`);
   // Let accepted updates return their result before the run closes.
   await condition(allHandlersFinished);

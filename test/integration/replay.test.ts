@@ -1,6 +1,7 @@
 /**
  * Replays the histories recorded from real runs (scripts/record-histories.ts → test/fixtures/
- * histories/) against today's workflow code. A change that would break workflows already running
+ * histories/<shape>/) against today's workflow code: the pre-patch shape's (recorded before the
+ * local-emits patch) and the one-task shape's, since runs of both may be open (docs/versioning.md). A change that would break workflows already running
  * (a reordered step, a new activity, a different timer) fails here with a non-determinism error.
  * Needs no server: replay runs the workflow code against the history alone.
  */
@@ -17,9 +18,12 @@ import { BRANCHES } from '../../src/simulation/branches.js';
 import { historyFromJson } from '../../src/workers/history-json.js';
 import { bundleOrderWorkflows } from '../../src/workers/order-worker.js';
 import { orderWorkflowId, type OrderLifecycleInput } from '../../src/workflows/contract.js';
+import { LOCAL_EMITS_PATCH } from '../../src/workflows/order-lifecycle.js';
 import { installQuietRuntime } from '../support/temporal.js';
 
-const DIR = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
+/** Each shape's folder, and whether its runs carry the local-emits patch marker. */
+const SHAPES = { 'pre-patch': false, 'one-task': true } as const;
 const SCALED_PATHS = [
   'scaled-paid-by-update-then-cancelled-by-update',
   'scaled-timed-out',
@@ -28,6 +32,7 @@ const SCALED_PATHS = [
 ];
 
 interface Recorded {
+  shape: keyof typeof SHAPES;
   name: string;
   workflowId: string;
   history: History;
@@ -41,13 +46,25 @@ function inputOf(history: History): OrderLifecycleInput {
 }
 
 function loadHistories(): Recorded[] {
-  return readdirSync(DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const history = historyFromJson(readFileSync(path.join(DIR, file), 'utf8'));
-      return { name: path.basename(file, '.json'), workflowId: orderWorkflowId(inputOf(history).order.order_id), history };
-    });
+  return (Object.keys(SHAPES) as Array<keyof typeof SHAPES>).flatMap((shape) =>
+    readdirSync(path.join(ROOT, shape))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((file) => {
+        const history = historyFromJson(readFileSync(path.join(ROOT, shape, file), 'utf8'));
+        return { shape, name: path.basename(file, '.json'), workflowId: orderWorkflowId(inputOf(history).order.order_id), history };
+      }),
+  );
+}
+
+function carriesPatch(history: History): boolean {
+  return (history.events ?? []).some((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') return false;
+    // The marker's details map is keyed 'patch-data' (a map key: not renamed by the proto JSON).
+    const payload = marker.details?.['patch-data']?.payloads?.[0];
+    return payload !== undefined && JSON.stringify(defaultPayloadConverter.fromPayload(payload)).includes(LOCAL_EMITS_PATCH);
+  });
 }
 
 describe('replay of recorded histories', () => {
@@ -60,10 +77,16 @@ describe('replay of recorded histories', () => {
     recorded = loadHistories();
   });
 
-  it('has a recording of every branch and of each people-in-the-loop path', () => {
-    const names = recorded.map((r) => r.name);
-    for (const branch of BRANCHES) assert.ok(names.includes(`skip-${branch}`), `skip-${branch}.json recorded`);
-    for (const name of SCALED_PATHS) assert.ok(names.includes(name), `${name}.json recorded`);
+  it('has a recording of every branch and of each people-in-the-loop path, in each shape', () => {
+    for (const shape of Object.keys(SHAPES)) {
+      const names = recorded.filter((r) => r.shape === shape).map((r) => r.name);
+      for (const branch of BRANCHES) assert.ok(names.includes(`skip-${branch}`), `${shape}/skip-${branch}.json recorded`);
+      for (const name of SCALED_PATHS) assert.ok(names.includes(name), `${shape}/${name}.json recorded`);
+    }
+  });
+
+  it('each shape’s recordings are of that shape (patch marker in one-task runs only)', () => {
+    for (const r of recorded) assert.equal(carriesPatch(r.history), SHAPES[r.shape], `${r.shape}/${r.name}`);
   });
 
   it('replays every history without a non-determinism error', async () => {
@@ -78,7 +101,9 @@ describe('replay of recorded histories', () => {
 
   it('does detect a mismatch: a history replayed under another order’s workflow id fails', async () => {
     // The workflow then refuses its input at the first step, unlike the recorded run.
-    const { history } = recorded.find((r) => r.name === 'skip-delivered') as Recorded;
-    await assert.rejects(Worker.runReplayHistory({ workflowBundle: bundle }, history, orderWorkflowId('1')), DeterminismViolationError);
+    for (const shape of Object.keys(SHAPES)) {
+      const { history } = recorded.find((r) => r.shape === shape && r.name === 'skip-delivered') as Recorded;
+      await assert.rejects(Worker.runReplayHistory({ workflowBundle: bundle }, history, orderWorkflowId('1')), DeterminismViolationError);
+    }
   });
 });
