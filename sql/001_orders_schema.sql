@@ -1,4 +1,4 @@
--- Tables of the order pipeline, as in the original (DESIGN.md "Postgres"): one row per finished or
+-- Tables of the order pipeline, as in the original (docs/order-document.md): one row per finished or
 -- failed order, the customers (latest details), the order lines, and the SKU catalogue (seeded by
 -- the migration runner from src/domain/catalogue.ts, the one source of truth).
 -- Money is numeric(12,2), moments are timestamptz. Natural keys make every write an idempotent upsert.

@@ -1,4 +1,4 @@
--- Analytics views answering the original dashboard (DESIGN.md "Postgres").
+-- Analytics views answering the original dashboard (docs/order-document.md).
 -- Rule: revenue, profit and average order value count Delivered orders only (a timed-out,
 -- cancelled or returned order brought no money); order counts say which statuses they count.
 -- Profit = line subtotal − unit cost × quantity, unit cost from sku_info.

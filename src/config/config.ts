@@ -293,7 +293,7 @@ function readKafka(r: Reader, stack: StackConfig): KafkaConfig {
   };
 }
 
-/** Topic names of DESIGN.md, behind an optional prefix (tests use one per run to stay isolated). */
+/** Topic names (docs/order-document.md), behind an optional prefix (tests use one per run to stay isolated). */
 export function topicNames(prefix = ''): KafkaTopics {
   return {
     unpaid: `${prefix}unpaid_orders`,

@@ -1,5 +1,5 @@
 /**
- * Order arrival facts (DESIGN.md "Facts"): intervals shrink on sale days, and every 400 orders the
+ * Order arrival facts (docs/simulation.md): intervals shrink on sale days, and every 400 orders the
  * volume drifts, mostly upward (the shop grows); backfilled history never has two orders closer
  * than about 6 minutes.
  */

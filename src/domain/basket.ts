@@ -1,5 +1,5 @@
 /**
- * What goes into an order (DESIGN.md "Facts"): 1–5 distinct SKUs, sometimes fewer or more
+ * What goes into an order (docs/simulation.md): 1–5 distinct SKUs, sometimes fewer or more
  * (variety ±1–3), and quantities tied to price: expected quantity ≈ max × (1 − price/1000) with
  * Gaussian noise, clamped to 1..max. Pure: the workflow sandbox may import it.
  */

@@ -1,5 +1,5 @@
 /**
- * The SKU catalogue (DESIGN.md "Facts"): 55 SKUs priced 25..3,450 PHP, each with a unit cost below
+ * The SKU catalogue (docs/simulation.md): 55 SKUs priced 25..3,450 PHP, each with a unit cost below
  * its price. The single source of truth: the generator draws from it and the sku_info SQL seed is
  * generated from it, so keep the `Sku` shape stable. Pure data: the workflow sandbox may import it.
  */

@@ -1,5 +1,5 @@
 /**
- * Customer facts (DESIGN.md "Facts"): about 22 % of orders come from customers who ordered before,
+ * Customer facts (docs/simulation.md): about 22 % of orders come from customers who ordered before,
  * and a small set of top customers places a large part of those repeat orders.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The fate of an order: whether and how it is paid, shipped and delivered, with the simulated
- * dates (DESIGN.md "Facts"). Deterministic: each stage draws from a generator keyed by
+ * dates (docs/simulation.md). Deterministic: each stage draws from a generator keyed by
  * (seed, order id, stage), so a retried activity or a replayed workflow decides the same thing,
  * and each stage can be decided on its own from the real date of the previous one (for example
  * after a person paid through the payOrder update). Pure: no Node built-ins, no Math.random, no
@@ -53,7 +53,7 @@ export interface OrderFate {
 }
 
 export interface PaymentOptions {
-  /** Orders not paid inside this window time out (DESIGN.md: 7 days). */
+  /** Orders not paid inside this window time out (docs/simulation.md: 7 days). */
   paymentWindowHours?: number;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Where customers live (DESIGN.md "Facts"): local government units (a city of Metro Manila, or a
+ * Where customers live (docs/simulation.md): local government units (a city of Metro Manila, or a
  * province) in five weighted groups, each with its ISO 3166-2:PH code (Metro Manila = PH-00).
  * Pure data: the workflow sandbox may import it.
  */

@@ -1,5 +1,5 @@
 /**
- * The order document: the value of every lifecycle message (DESIGN.md "The order document").
+ * The order document: the value of every lifecycle message (docs/order-document.md).
  * Field names follow the original pipeline so its SQL and dashboards carry over.
  * Pure types and constants only: the workflow sandbox imports this file.
  */

@@ -1,5 +1,5 @@
 /**
- * Payment facts (DESIGN.md "Facts"): the share of placed orders that get paid, how soon, and with
+ * Payment facts (docs/simulation.md): the share of placed orders that get paid, how soon, and with
  * which method. Pure data: used by the fate simulator, which the workflow sandbox may import.
  */
 import type { PaymentMethod } from './order.js';
@@ -18,5 +18,5 @@ export const PAY_AT_ONCE_SHARE = 0.63;
 /** "At once" means within this many minutes of placing the order. */
 export const PAY_AT_ONCE_MAX_MINUTES = 15;
 export const PAY_LATER_MAX_HOURS = 48;
-/** Payment window of DESIGN.md; LifecycleOptions.paymentWindowHours overrides it. */
+/** Payment window (docs/simulation.md); LifecycleOptions.paymentWindowHours overrides it. */
 export const DEFAULT_PAYMENT_WINDOW_HOURS = 7 * 24;

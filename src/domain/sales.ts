@@ -1,5 +1,5 @@
 /**
- * Sale events (DESIGN.md "Facts"): every month on the 14th–15th ("mid-month"), and at month end on
+ * Sale events (docs/simulation.md): every month on the 14th–15th ("mid-month"), and at month end on
  * the 30th, or the 27th–29th in February ("month-end"). Each event has its own discount table
  * (0–50 % per SKU) and raises the largest quantity per line from 9 to 12 or 15. Calendar days are
  * Philippine days (UTC+8, no daylight saving). Tables derive from the run seed and the event, so

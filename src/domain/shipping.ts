@@ -1,5 +1,5 @@
 /**
- * Shipping and delivery facts (DESIGN.md "Facts"). Hours are simulated hours after payment.
+ * Shipping and delivery facts (docs/simulation.md). Hours are simulated hours after payment.
  * Pure data: used by the fate simulator, which the workflow sandbox may import.
  */
 

@@ -6,7 +6,7 @@
  * fails and Temporal retries it with the same message and the same event id. Sends made at the same
  * time share produce requests (group commit, see pump()).
  *
- * kafkajs's idempotent producer is experimental (DESIGN.md), so it stays off: a retried send may
+ * kafkajs marks its idempotent producer experimental, so it stays off: a retried send may
  * duplicate a message, and consumers deduplicate by key and event id.
  */
 import type { Kafka, Message, Producer } from 'kafkajs';
@@ -47,7 +47,7 @@ export function orderMessage(event: OrderEvent): Message {
   };
 }
 
-/** `<workflowId>:<stage>`, the event id header of DESIGN.md. */
+/** `<workflowId>:<stage>`, the event id header (docs/order-document.md). */
 export function eventIdOf(workflowId: string, stage: Stage): string {
   return `${workflowId}:${stage}`;
 }

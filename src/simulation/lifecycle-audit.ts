@@ -1,7 +1,7 @@
 /**
  * Audits what a run of order workflows put on the lifecycle topics: every order once on exactly
  * one terminal topic, each order's messages following its path (place → payment → shipping →
- * delivery, or a failure at one stage), headers as DESIGN.md says, and retried sends only ever
+ * delivery, or a failure at one stage), headers as docs/order-document.md says, and retried sends only ever
  * repeating the same content under the same event id. Works on plain messages, so the tests (and
  * anyone checking a live run) can feed it whatever they read from Kafka.
  */

@@ -46,7 +46,7 @@ export interface LifecycleOptions {
    * started before the clock existed, tests), simulated time starts at the order date.
    */
   clock?: SimClockAnchor;
-  /** Payment window in simulated hours (DESIGN.md: 7 days). */
+  /** Payment window in simulated hours (docs/simulation.md: 7 days). */
   paymentWindowHours: number;
   /**
    * Whether the simulated payment service pays the order. False leaves payment to a person

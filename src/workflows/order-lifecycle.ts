@@ -1,5 +1,5 @@
 /**
- * orderLifecycle: one workflow per order, place → payment → shipping → delivery (DESIGN.md).
+ * orderLifecycle: one workflow per order, place → payment → shipping → delivery (docs/architecture.md).
  *
  * Each stage asks a plan activity what the simulated world does (see src/activities for why the
  * decisions are activities), waits for it on a durable timer in simulated time (skipped in

@@ -3,7 +3,7 @@
  * real worker runs them and emits to a real Kafka broker, and the topics are read back and audited:
  * each order once on exactly one terminal topic, every paid/shipped/finished message on its path,
  * event ids `<workflowId>:<stage>`, each order's branch the one its fate decides, and branch shares
- * near DESIGN.md's (wide tolerances: 200 orders are a small sample).
+ * near docs/simulation.md's (wide tolerances: 200 orders are a small sample).
  */
 import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -33,7 +33,7 @@ const plan: RunPlan = {
   mode: { kind: 'backfill', from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-12-31T00:00:00Z') },
 };
 
-/** DESIGN.md: 77 % paid; of those 5 % cancelled before dispatch; of the rest 95 / 3.5 / 1.5 %. */
+/** docs/simulation.md: 77 % paid; of those 5 % cancelled before dispatch; of the rest 95 / 3.5 / 1.5 %. */
 const EXPECTED_SHARES: Record<Branch, number> = {
   'timed-out': 0.23,
   'cancelled-before-dispatch': 0.77 * 0.05,
@@ -117,7 +117,7 @@ describe(`${N} orders end to end (skip mode)`, () => {
     }
   });
 
-  it('branch shares are near DESIGN.md (about four standard errors at 200 orders)', () => {
+  it('branch shares are near docs/simulation.md (about four standard errors at 200 orders)', () => {
     const counts = report.branchCounts;
     process.stderr.write(`# branches of ${N}: ${JSON.stringify(counts)}\n`);
     for (const [branch, p] of Object.entries(EXPECTED_SHARES) as Array<[Branch, number]>) {

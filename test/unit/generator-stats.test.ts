@@ -1,6 +1,6 @@
 /**
- * Statistics of 20,000 dry-run orders (and their fates) against DESIGN.md "Facts the simulation
- * reproduces". Tolerances are about four standard errors at this sample size, so a wrong share
+ * Statistics of 20,000 dry-run orders (and their fates) against docs/simulation.md ("what the simulation
+ * reproduces"). Tolerances are about four standard errors at this sample size, so a wrong share
  * fails while sampling noise does not; the seed is fixed, so the run is repeatable anyway.
  */
 import assert from 'node:assert/strict';
