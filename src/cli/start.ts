@@ -20,6 +20,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { databaseAddress } from '../db/pool.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { describeEndpoints, findRunningStack, startStack, type RunningStack, type StackEndpoints } from '../stack/stack.js';
+import { serveLocalSuperset, type LocalSuperset } from '../superset/local.js';
 import { runMain, UserError } from './main.js';
 
 const HELP = `Usage: npm start [-- flags]
@@ -38,6 +39,8 @@ Flags:
   --speed N         simulated seconds per real second (default: 3600, so a 7-day payment window
                     lasts under 3 minutes)
   --no-generate     start everything but the generator (make orders with npm run generate)
+  --superset        also serve the Superset dashboard on SUPERSET_PORT, as npm run superset does
+                    (the first time installs Superset from PyPI: a few minutes)
   --help            show this help`;
 
 interface Service {
@@ -165,7 +168,7 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { rate: { type: 'string' }, speed: { type: 'string' }, 'no-generate': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { rate: { type: 'string' }, speed: { type: 'string' }, 'no-generate': { type: 'boolean' }, superset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
     }));
   } catch (err) {
@@ -187,8 +190,15 @@ async function main(): Promise<number> {
     await owned?.stop();
     throw err;
   }
+  let superset: LocalSuperset | undefined;
+  try {
+    if (values.superset) superset = await serveLocalSuperset(config, appConfig, log);
+  } catch (err) {
+    await owned?.stop();
+    throw new UserError(`Superset did not start: ${(err as Error).message}`, { cause: err });
+  }
   process.stderr.write(
-    `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n` +
+    `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n${superset ? `${superset.lines.join('\n')}\n` : ''}` +
       `Open the Temporal UI to follow any order (workflow id order-<order_id>). Ctrl-C stops everything.\n\n`,
   );
   const running = new Map<string, ChildProcess>();
@@ -205,6 +215,7 @@ async function main(): Promise<number> {
       await Promise.all(['worker', 'bridge'].map((n) => get(n)).filter((c): c is ChildProcess => c !== undefined).map((c) => stopService(c, 30_000)));
       const dashboard = get('dashboard');
       if (dashboard) await stopService(dashboard, 5_000);
+      await superset?.handle.stop();
       await owned?.stop();
       log.info('stopped');
       resolve(code);
