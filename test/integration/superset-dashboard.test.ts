@@ -25,7 +25,7 @@ import { startBridge } from '../../src/bridge/bridge.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { ensureLocalLogins, LOCAL_LOGINS } from '../../src/db/logins.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { runStart, type RunPlan } from '../../src/generator/run.js';
+import { OrderGenerator } from '../../src/generator/order-generator.js';
 import { OrderStarter } from '../../src/generator/workflow-starter.js';
 import { freePort } from '../../src/stack/wait.js';
 import { ensureSupersetInstalled } from '../../src/superset/install.js';
@@ -42,6 +42,8 @@ const SCREENSHOTS = path.resolve('test-results');
 /** Two years of orders, so the year-earlier comparisons and yearly changes have a previous period. */
 const ORDERS = 500;
 const SEED = 'superset-test';
+const FIRST_DAY = '2024-07-01T00:00:00Z';
+const LAST_DAY = '2026-06-30T00:00:00Z';
 const TABS = [/revenue/i, /orders/i, /customers/i, /items/i, /payment/i, /locations/i];
 const log = createLogger('superset-test', 'warn');
 
@@ -91,12 +93,7 @@ async function answerOf(res: Response): Promise<ChartAnswer> {
 
 describe('Superset dashboard on the local stack', { timeout: 1_200_000 }, () => {
   const runId = randomUUID().slice(0, 8);
-  const plan: RunPlan = {
-    seed: SEED,
-    runId: randomInt(1_000_000_000_000, 9_000_000_000_000),
-    count: ORDERS,
-    mode: { kind: 'backfill', from: new Date('2024-07-01T00:00:00Z'), to: new Date('2026-06-30T00:00:00Z') },
-  };
+  const runNumber = randomInt(1_000_000_000_000, 9_000_000_000_000);
   const reader = { ...LOCAL_LOGINS.dashboard, name: `superset_test_${runId}` };
   let config: AppConfig;
   let database: TestDatabase;
@@ -136,8 +133,13 @@ describe('Superset dashboard on the local stack', { timeout: 1_200_000 }, () => 
     // Meanwhile, the Superset install (a no-op once cached).
     const installing = ensureSupersetInstalled(base.stack.stateDir, base.superset.python, createLogger('superset-install', 'info'));
     const t0 = performance.now();
-    const summary = await runStart(plan, starter, { concurrency: 20, target: config.temporal.address }, new AbortController().signal);
-    assert.equal(summary.started, ORDERS);
+    // The generator's orders, dated evenly over two years (a backfill clock would put a few hundred
+    // orders in a few days), each started as its workflow the way the generator starts them.
+    const generator = new OrderGenerator({ seed: SEED, runId: runNumber });
+    const from = Date.parse(FIRST_DAY);
+    const step = (Date.parse(LAST_DAY) - from) / ORDERS;
+    const orders = Array.from({ length: ORDERS }, (_, i) => generator.next(new Date(from + Math.round(i * step))).order);
+    for (let i = 0; i < orders.length; i += 20) await Promise.all(orders.slice(i, i + 20).map((o) => starter.start(o)));
     const deadline = Date.now() + 600_000;
     for (;;) {
       const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM order_info');
@@ -166,6 +168,8 @@ describe('Superset dashboard on the local stack', { timeout: 1_200_000 }, () => 
     });
     cleanups.push(() => context.close());
     page = await context.newPage();
+    // Superset's first page loads a few MB of JavaScript: slow on a busy machine.
+    page.setDefaultTimeout(180_000);
     page.on('response', (res) => {
       if (!/\/api\/v1\/chart\/data|\/superset\/explore_json\//.test(res.url())) return;
       const id = sliceIdOf(res.url());
@@ -202,33 +206,36 @@ describe('Superset dashboard on the local stack', { timeout: 1_200_000 }, () => 
 
     await page.goto(`${superset.url}/superset/dashboard/order-pipeline/?standalone=1`);
     const report: string[] = [];
+    const problems: string[] = [];
     for (const [i, pattern] of TABS.entries()) {
       const tab = tabs.find((t) => pattern.test(t.meta?.text ?? ''));
       assert.ok(tab, `a tab matching ${pattern}`);
       const charts = chartsUnder(tab.id);
       assert.ok(charts.length >= 3, `tab ${tab.meta?.text} has ${charts.length} charts`);
-      await page.getByRole('tab', { name: tab.meta?.text ?? '' }).click();
+      await page.click(`#TABS-main-tab-${tab.id}`);
       // Every chart of the tab has answered (charts below the fold render once scrolled to).
-      const deadline = Date.now() + 180_000;
+      const deadline = Date.now() + 120_000;
       for (;;) {
         await page.mouse.wheel(0, 2000);
         const missing = charts.filter((c) => !answers.has(c.id));
         if (missing.length === 0) break;
-        assert.ok(Date.now() < deadline, `tab ${tab.meta?.text}: no data request answered for ${missing.map((c) => c.name).join(', ')}`);
+        if (Date.now() > deadline) {
+          problems.push(`${tab.meta?.text}: no data request answered for ${missing.map((c) => c.name).join(', ')}`);
+          break;
+        }
         await new Promise((r) => setTimeout(r, 500));
       }
       // Rendered: no spinner left in the tab.
-      await page.waitForFunction(() => document.querySelectorAll('.dashboard-component-tabs-content .ant-tabs-tabpane-active [data-test="loading-indicator"], .ant-tabs-tabpane-active .loading').length === 0, undefined, { timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.ant-tabs-tabpane-active [data-test="loading-indicator"], .ant-tabs-tabpane-active .loading').length === 0, undefined, { timeout: 60_000 });
       await page.evaluate(() => window.scrollTo(0, 0));
       await new Promise((r) => setTimeout(r, 1500)); // let the charts' entry animations finish for the screenshot
       const file = path.join(SCREENSHOTS, `superset-${i + 1}-${(tab.meta?.text ?? '').toLowerCase().replace(/[^a-z]+/g, '-')}.png`);
       await page.screenshot({ path: file, fullPage: true });
       for (const c of charts) {
-        const a = answers.get(c.id) as ChartAnswer;
+        const a = answers.get(c.id);
+        if (!a) continue;
         report.push(`${tab.meta?.text} / ${c.name}: HTTP ${a.status}, ${a.rows} rows${a.error ? `, error ${a.error}` : ''}`);
-        assert.equal(a.status, 200, `${tab.meta?.text} / ${c.name}: HTTP ${a.status} ${a.error ?? ''}`);
-        assert.equal(a.error, undefined, `${tab.meta?.text} / ${c.name}: ${a.error}`);
-        assert.ok(a.rows > 0, `${tab.meta?.text} / ${c.name}: no rows`);
+        if (a.status !== 200 || a.error !== undefined || !(a.rows > 0)) problems.push(report.at(-1) as string);
       }
       const shownErrors = await page.$$eval('.ant-tabs-tabpane-active [data-test="dashboard-component-chart-holder"]', (holders) =>
         holders
@@ -236,8 +243,10 @@ describe('Superset dashboard on the local stack', { timeout: 1_200_000 }, () => 
           .filter((h) => /Unexpected error|No results were returned|error occurred|Traceback|Data error/i.test(h.text))
           .map((h) => `${h.name}: ${h.text.slice(0, 200)}`),
       );
-      assert.deepEqual(shownErrors, [], `tab ${tab.meta?.text}: charts showing an error or no results`);
+      problems.push(...shownErrors.map((e) => `${tab.meta?.text}: shown on the page: ${e}`));
     }
     process.stderr.write(`# ${report.length} charts checked:\n${report.map((l) => `#   ${l}`).join('\n')}\n`);
+    assert.ok(report.length >= 50, `${report.length} charts on the six tabs`);
+    assert.deepEqual(problems, [], 'every chart answers with rows, without an error, and shows none');
   });
 });
