@@ -131,7 +131,7 @@ async function prepareMetadata(options: SupersetOptions, env: NodeJS.ProcessEnv)
   const full = !dbExists || have.venv !== want.venv;
   const logFile = path.join(options.home, 'init.log');
   const started = Date.now();
-  options.log.info(full ? 'setting up Superset: metadata database, admin, roles, then the dashboard bundle (a minute or two the first time)' : 'the bundle or the database login changed: importing the dashboard bundle again');
+  options.log.info(full ? 'setting up Superset: metadata database, admin, roles, then the dashboard bundle (a few minutes, the first time only)' : 'the bundle or the database login changed: importing the dashboard bundle again');
   const timer = setInterval(() => options.log.info(`still setting up Superset (${formatElapsed(Date.now() - started)})`), 15_000);
   let result;
   try {
