@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Imports the dashboard bundle (docker/superset/dashboard) into a real Superset — the version the
-# compose image pins, installed from PyPI into a virtualenv — with a SQLite metadata database, by
+# compose image pins, installed from PyPI into a virtualenv with the pins of
+# docker/superset/requirements-local.txt (as `npm run superset` installs it) — with a SQLite metadata database, by
 # running the compose stack's own docker/superset/init.sh. Then it runs every chart's query
 # (its metrics and columns, through Superset's own query engine) against a real Postgres.
 # Optional and not part of CI: the virtualenv is about 700 MB and takes a minute or two to install.
@@ -27,10 +28,12 @@ venv="${SUPERSET_VENV:-${TMPDIR:-/tmp}/order-pipeline-superset-$version}"
 if [ ! -x "$venv/bin/superset" ]; then
   echo "== installing apache-superset==$version into $venv"
   python3 -m venv "$venv"
-  # The PyPI package's ranges admit marshmallow 4, which Superset 5.0 does not run with; the
-  # official image pins 3.x, so pin it here the same way.
-  "$venv/bin/pip" install --quiet "apache-superset==$version" "$driver" \
-    "marshmallow==3.26.1" "marshmallow-sqlalchemy==1.4.2"
+  # Every package pinned, as npm run superset installs it (the lock holds the driver and marshmallow 3).
+  grep -qx "apache-superset==$version" docker/superset/requirements-local.txt \
+    || { echo "docker/superset/requirements-local.txt does not pin apache-superset==$version" >&2; exit 1; }
+  grep -qx "$driver" docker/superset/requirements-local.txt \
+    || { echo "docker/superset/requirements-local.txt does not pin $driver" >&2; exit 1; }
+  "$venv/bin/pip" install --quiet -r docker/superset/requirements-local.txt
 fi
 
 work="$(mktemp -d)"

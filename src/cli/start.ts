@@ -25,6 +25,7 @@ import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { DEFAULT_SPEED, parseCliArgs, parseDuration, RATE_REMOVED } from '../generator/options.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { describeEndpoints, findRunningStack, startStack, type RunningStack, type StackEndpoints } from '../stack/stack.js';
+import { serveLocalSuperset, type LocalSuperset } from '../superset/local.js';
 import { flagHelpRows, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
 import { runMain, UserError } from './main.js';
 import { PROCESS_STOP_GRACE_MS } from '../workers/shutdown-grace.js';
@@ -41,6 +42,7 @@ const START_FLAGS: Record<string, FlagSpec> = {
   volume: { type: 'string', value: 'X', help: 'multiplier of the arrival model\'s orders, history and live alike (default: 1)' },
   seed: { type: 'string', value: 'N', help: 'the generator\'s run seed (default: random, printed)' },
   'no-generate': { type: 'boolean', help: 'start everything but the generator (make orders with npm run generate)' },
+  superset: { type: 'boolean', help: 'also serve the Superset dashboard on SUPERSET_PORT, as npm run superset does (the first time installs Superset from PyPI: several minutes)' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -266,8 +268,16 @@ async function main(): Promise<number> {
     log.info(`the database already holds orders up to ${new Date(latest).toISOString()} (simulated): no new history; the clock goes on from ${new Date(clock.simStartMs).toISOString()}`);
   }
   const clockEnv = { ...env, SIM_CLOCK: formatSimClock(clock) };
+  let superset: LocalSuperset | undefined;
+  try {
+    if (values.superset) superset = await serveLocalSuperset(config, appConfig, log);
+  } catch (err) {
+    await owned?.stop();
+    lock.release();
+    throw new UserError(`Superset did not start: ${(err as Error).message}`, { cause: err });
+  }
   process.stderr.write(
-    `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n` +
+    `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n${superset ? `${superset.lines.join('\n')}\n` : ''}` +
       `  Clock         SIM_CLOCK=${clockEnv.SIM_CLOCK} (×${speed}: a simulated day every ${formatSeconds(86_400 / speed)} real)\n` +
       `Open the Temporal UI to follow any order (workflow id order-<order_id>). Ctrl-C stops everything.\n\n`,
   );
@@ -287,6 +297,7 @@ async function main(): Promise<number> {
       await Promise.all(['worker', 'bridge'].map((n) => get(n)).filter((c): c is ChildProcess => c !== undefined).map((c) => stopService(c, PROCESS_STOP_GRACE_MS)));
       const dashboard = get('dashboard');
       if (dashboard) await stopService(dashboard, 5_000);
+      await superset?.handle.stop();
       await owned?.stop();
       lock.release();
       log.info('stopped');

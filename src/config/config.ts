@@ -113,12 +113,21 @@ export interface AppConfig {
   dashboardPort: number;
   /** Interface the dashboard listens on; 127.0.0.1 keeps it local, 0.0.0.0 in a container. */
   dashboardHost: string;
+  /** `npm run superset`: Superset from PyPI on the local stack. */
+  superset: SupersetConfig;
   worker: WorkerConfig;
   bridge: BridgeConfig;
   stack: StackConfig;
   logLevel: LogLevel;
   /** The run's simulated clock when one was handed over (npm start sets it); undefined = none. */
   simClock?: SimClockAnchor;
+}
+
+export interface SupersetConfig {
+  /** Port Superset serves on (127.0.0.1). */
+  port: number;
+  /** Python interpreter the virtualenv is made with (3.10 to 3.12). */
+  python: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -157,6 +166,8 @@ export const SETTINGS = {
   KSQLDB_URL: 'ksqlDB REST URL; unset = ksqlDB off',
   DASHBOARD_PORT: 'port of the built-in dashboard (default: 3000)',
   DASHBOARD_HOST: 'interface the built-in dashboard listens on (default: 127.0.0.1)',
+  SUPERSET_PORT: 'port of `npm run superset` / `npm start -- --superset` on 127.0.0.1 (default: 8089)',
+  SUPERSET_PYTHON: 'Python 3.10–3.12 that `npm run superset` makes its virtualenv with (default: python3)',
   WORKER_MAX_CONCURRENT_ACTIVITIES: 'activity slots per worker (default: 100)',
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'workflow task slots per worker (default: 40)',
   WORKER_MAX_CACHED_WORKFLOWS: 'sticky workflow cache size (default: 1000)',
@@ -195,6 +206,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ...(ksqldbUrl ? { ksqldbUrl } : {}),
     dashboardPort: r.port('DASHBOARD_PORT', 3000),
     dashboardHost: r.host('DASHBOARD_HOST', '127.0.0.1'),
+    superset: { port: r.port('SUPERSET_PORT', 8089), python: r.string('SUPERSET_PYTHON', 'python3') },
     worker: {
       maxConcurrentActivities: r.int('WORKER_MAX_CONCURRENT_ACTIVITIES', 100, 1, 10_000),
       maxConcurrentWorkflowTasks: r.int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 40, 2, 10_000),
