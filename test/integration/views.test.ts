@@ -166,6 +166,8 @@ describe('analytics views on a hand-made data set', () => {
       assert.deepEqual(s, {
         orders: 4, delivered: 2, failed: 2, revenue: cents(revenue(A) + revenue(B)), profit: cents(profit(A) + profit(B)),
         aov: cents((revenue(A) + revenue(B)) / 2), customers: 3, ordersAllTime: 4,
+        // Gross margin: line profit over line revenue (lines add up to the order totals here).
+        margin: Math.round(((profit(A) + profit(B)) / (revenue(A) + revenue(B))) * 10_000) / 10_000,
       });
       assert.deepEqual(await chart('revenue-daily'), [
         { day: '2026-01-14', revenue: revenue(A), profit: profit(A) },
@@ -202,7 +204,10 @@ describe('analytics views on a hand-made data set', () => {
       ]);
       assert.deepEqual(await chart('express-share'), [{ shipping: 'Express', orders: 1 }, { shipping: 'Standard', orders: 2 }]);
       // February alone: B (and the returned C, which brings no revenue).
-      assert.deepEqual(await chart('revenue-monthly', '2026-02-01', '2026-02-28'), [{ month: '2026-02', revenue: revenue(B), profit: profit(B) }]);
+      // February 2025, a year earlier, had no delivered order.
+      assert.deepEqual(await chart('revenue-monthly', '2026-02-01', '2026-02-28'), [
+        { month: '2026-02', revenue: revenue(B), profit: profit(B), revenue_year_before: 0, profit_year_before: 0 },
+      ]);
       assert.deepEqual((await chart('items-by-quantity', '2026-02-15', '2026-02-15')).map((r) => [r.sku, r.quantity]).sort(), [[S1.sku, 1], [S3.sku, 4]].sort());
     } finally {
       await dashboard.end();
