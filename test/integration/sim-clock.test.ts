@@ -18,15 +18,15 @@ import type { Connection } from '@temporalio/client';
 import { startBridge, type Bridge } from '../../src/bridge/bridge.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { simulatedNow, type SimClockAnchor } from '../../src/domain/sim-clock.js';
-import type { Order } from '../../src/domain/order.js';
 import { ArrivalProcess } from '../../src/generator/arrivals.js';
-import { runDry, runStart, type RunPlan } from '../../src/generator/run.js';
+import { runStart, type RunPlan } from '../../src/generator/run.js';
 import { OrderStarter } from '../../src/generator/workflow-starter.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { connectTemporalClient } from '../../src/temporal/connection.js';
 import { bundleOrderWorkflows, createOrderWorker, type OrderWorker } from '../../src/workers/order-worker.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../../src/workflows/contract.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { dryRunDates } from '../support/dry-run.js';
 import { createTestTopics } from '../support/kafka.js';
 import { installQuietRuntime } from '../support/temporal.js';
 
@@ -190,15 +190,6 @@ describe('one simulated clock: history then live through the real stack', () => 
     assert.ok(latestStored <= simulatedNow(clock, Date.now()));
   });
 });
-
-async function dryRunDates(plan: RunPlan): Promise<number[]> {
-  let text = '';
-  await runDry(plan, { write: (chunk) => ((text += chunk), true), once: () => undefined }, new AbortController().signal);
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => Date.parse((JSON.parse(line) as Order).order_date));
-}
 
 async function lastDate(plan: RunPlan): Promise<number> {
   return (await dryRunDates(plan)).at(-1) as number;

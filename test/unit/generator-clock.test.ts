@@ -7,11 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
-import type { Order } from '../../src/domain/order.js';
 import { ArrivalProcess, BackfillClock, spreadArrivals } from '../../src/generator/arrivals.js';
 import { parseCliArgs } from '../../src/generator/options.js';
 import { planFrom, runClock } from '../../src/generator/plan.js';
-import { runDry, type RunPlan } from '../../src/generator/run.js';
+import { dryRunDates } from '../support/dry-run.js';
 
 const DAY = 86_400_000;
 const END = new Date('2026-12-01T00:00:00Z');
@@ -20,15 +19,6 @@ function dates(process: { next(): Date | undefined }): number[] {
   const out: number[] = [];
   for (let d = process.next(); d; d = process.next()) out.push(d.getTime());
   return out;
-}
-
-async function dryRunDates(plan: RunPlan): Promise<number[]> {
-  let text = '';
-  await runDry(plan, { write: (chunk) => ((text += chunk), true), once: () => undefined }, new AbortController().signal);
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => Date.parse((JSON.parse(line) as Order).order_date));
 }
 
 /** Share of each quarter (Q1..Q4 of the window, 91.25 days each) in `ms`. */
