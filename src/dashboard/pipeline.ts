@@ -9,12 +9,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, Connection } from '@temporalio/client';
-import proto from '@temporalio/proto';
 import type { TemporalConfig } from '../config/config.js';
 import { FAILED_STATUSES, type OrderStatus } from '../domain/order.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/logger.js';
 import { connectTemporalClient } from '../temporal/connection.js';
+import { describeQueue, TaskQueueType } from '../temporal/task-queue.js';
 import { WORKFLOW_TYPE, searchAttributes, type LifecyclePhase } from '../workflows/contract.js';
 
 /** Counts are cached this long, so many open pages cost Temporal one round of queries. */
@@ -88,38 +88,10 @@ export function stageQueries(taskQueue: string): Record<string, string> {
   return queries;
 }
 
-/** A poller seen longer ago than this has gone (a live worker polls again within a long poll, ~60 s). */
-export const POLLER_FRESH_MS = 90_000;
-
 /** What the strip says about the workers, from the pollers, the backlog and the workflows not yet picked up. */
 export function workerState(workflowPollers: number, activityPollers: number, backlog: number | null, waiting: number, backlogAgeSeconds: number | null = null): WorkerState {
   const state = workflowPollers === 0 ? 'no-worker' : (backlog ?? 0) > 0 || waiting > 0 ? 'backlog' : 'ok';
   return { state, workflowPollers, activityPollers, backlog, backlogAgeSeconds };
-}
-
-interface QueueDescription {
-  pollers: number;
-  backlog: number | null;
-  ageSeconds: number | null;
-}
-
-const TaskQueueType = proto.temporal.api.enums.v1.TaskQueueType;
-
-/** Pollers seen within POLLER_FRESH_MS, and the approximate backlog when the server reports stats. */
-async function describeQueue(client: Client, namespace: string, taskQueue: string, type: proto.temporal.api.enums.v1.TaskQueueType): Promise<QueueDescription> {
-  const res = await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: type, reportStats: true });
-  const now = Date.now();
-  const pollers = (res.pollers ?? []).filter((p) => {
-    const seconds = p.lastAccessTime?.seconds;
-    return seconds === undefined || seconds === null || now - Number(seconds) * 1000 < POLLER_FRESH_MS;
-  }).length;
-  const stats = res.stats;
-  const age = stats?.approximateBacklogAge?.seconds;
-  return {
-    pollers,
-    backlog: stats ? Number(stats.approximateBacklogCount ?? 0) : null,
-    ageSeconds: stats && age !== undefined && age !== null ? Number(age) : null,
-  };
 }
 
 export class PipelineMonitor {

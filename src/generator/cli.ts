@@ -6,7 +6,10 @@
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { runMain } from '../cli/main.js';
+import type { Connection } from '@temporalio/client';
+import { describeError } from '../logging/logger.js';
 import { connectTemporalClient } from '../temporal/connection.js';
+import { BacklogGate, workflowBacklogProbe } from './backlog-gate.js';
 import type { LifecycleOptions } from '../workflows/contract.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../workflows/contract.js';
 import { helpText, parseCliArgs, type CliOptions } from './options.js';
@@ -72,6 +75,16 @@ function watchStdout(onClosed: () => void): void {
   });
 }
 
+/** The gate on the lifecycle's workflow task queue; a failing probe is reported once, then ignored. */
+function backlogGate(connection: Connection, config: AppConfig, limit: number): BacklogGate {
+  const { namespace, taskQueue } = config.temporal;
+  return new BacklogGate(workflowBacklogProbe(connection, namespace, taskQueue), {
+    limit,
+    onProbeError: (err) =>
+      process.stderr.write(`generate: cannot read the backlog of task queue ${taskQueue} on ${config.temporal.address} (${describeError(err)}); starting without holding back\n`),
+  });
+}
+
 async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
   const { connection } = await connectTemporalClient(config.temporal);
   announce(plan, opts.dryRun);
@@ -82,6 +95,7 @@ async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, sign
       lifecycle: lifecycleFrom(opts, plan),
     });
     const target = `${config.temporal.address} (namespace ${config.temporal.namespace})`;
+    const gate = opts.maxBacklog > 0 ? backlogGate(connection, config, opts.maxBacklog) : undefined;
     const events = {
       caughtUp: (orders: number, last: Date | undefined) => {
         if (orders === 0) return;
@@ -89,7 +103,8 @@ async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, sign
         process.stderr.write(`generate: history caught up: ${orders} orders started, the last dated ${last?.toISOString()}; live from now on\n`);
       },
     };
-    return await runStart(plan, starter, { concurrency: opts.concurrency, target }, signal, progress, events);
+    const summary = await runStart(plan, starter, { concurrency: opts.concurrency, target, ...(gate ? { gate } : {}) }, signal, progress, events);
+    return gate ? { ...summary, heldMs: gate.heldMs } : summary;
   } finally {
     await connection.close();
   }

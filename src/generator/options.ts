@@ -10,6 +10,8 @@ import { MAX_VOLUME } from './arrivals.js';
 import { MAX_RUN_ID, MAX_SEQUENCE } from './ids.js';
 
 export const DEFAULT_CONCURRENCY = 20;
+/** Workflow tasks allowed to wait for a worker before starts are held back (see backlog-gate.ts). */
+export const DEFAULT_MAX_BACKLOG = 100;
 export const DEFAULT_SPEED = DEFAULT_LIFECYCLE_OPTIONS.speed;
 export const MAX_SPEED = 100_000_000;
 const MAX_BACKFILL_DAYS = 3650;
@@ -37,6 +39,8 @@ export interface CliOptions {
   /** Simulated moment the run's clock starts at; undefined = now (or SIM_CLOCK's). */
   start?: Date;
   concurrency: number;
+  /** Most workflow tasks waiting for a worker before starts are held back; 0 = never hold. */
+  maxBacklog: number;
   paymentWindowHours: number;
   simulatePayment: boolean;
 }
@@ -60,6 +64,11 @@ export const GENERATOR_FLAGS: Record<string, FlagSpec> = {
   'run-id': { type: 'string', value: 'N', help: `order id prefix, 1..${MAX_RUN_ID} (default: the start time in ms)` },
   'dry-run': { type: 'boolean', help: 'print the orders as JSON lines on stdout as fast as possible, never waiting; start nothing, no servers needed (default: off)' },
   concurrency: { type: 'string', value: 'N', help: `workflow starts in flight at once, 1..1000 (default: ${DEFAULT_CONCURRENCY})` },
+  'max-backlog': {
+    type: 'string',
+    value: 'N',
+    help: `hold starts back while more than N workflow tasks wait for a worker, so a history goes as fast as the workers finish it; 0 = never hold (default: ${DEFAULT_MAX_BACKLOG})`,
+  },
   'payment-window-hours': { type: 'string', value: 'N', help: `hours an order may stay unpaid before it times out (default: ${DEFAULT_LIFECYCLE_OPTIONS.paymentWindowHours})` },
   'no-simulate-payment': { type: 'boolean', help: 'do not pay orders automatically: pay them by hand (payOrder update) or let them time out (default: simulated)' },
   help: { type: 'boolean', help: 'show this help' },
@@ -138,6 +147,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     live: live || backfill === undefined,
     volume: str('volume') === undefined ? 1 : positiveNumber('volume', str('volume') as string, MAX_VOLUME),
     concurrency: str('concurrency') === undefined ? DEFAULT_CONCURRENCY : wholeNumber('concurrency', str('concurrency') as string, 1, 1000),
+    maxBacklog: str('max-backlog') === undefined ? DEFAULT_MAX_BACKLOG : wholeNumber('max-backlog', str('max-backlog') as string, 0, 1_000_000),
     paymentWindowHours:
       str('payment-window-hours') === undefined
         ? DEFAULT_LIFECYCLE_OPTIONS.paymentWindowHours

@@ -12,6 +12,7 @@ import { realMomentOf, type SimClockAnchor } from '../domain/sim-clock.js';
 import { describeError } from '../logging/logger.js';
 import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/contract.js';
 import { ArrivalProcess, ListedArrivals, LiveClock, spreadArrivals, type ArrivalClock } from './arrivals.js';
+import type { BacklogGate } from './backlog-gate.js';
 import { forEachBounded } from './bounded.js';
 import { UserError } from '../cli/main.js';
 import { MAX_SEQUENCE } from './ids.js';
@@ -51,6 +52,8 @@ export interface RunSummary {
   interrupted: boolean;
   /** Stopped because the run id's 999,999 order ids were used up. */
   exhausted: boolean;
+  /** Real ms the starts were held back for the workers (backlog gate). */
+  heldMs?: number;
 }
 
 function arrivalsFor(plan: RunPlan): ArrivalClock {
@@ -176,6 +179,8 @@ function startFailure(order: Order, target: string, err: unknown): UserError {
 export interface StartRunSettings {
   /** Workflow starts in flight at once. */
   concurrency: number;
+  /** Holds starts back while the workers are behind (see backlog-gate.ts); none: start as fast as due. */
+  gate?: Pick<BacklogGate, 'admit'>;
   /** Where the workflows go, for error messages (address and namespace). */
   target: string;
 }
@@ -192,7 +197,13 @@ export async function runStart(
   const t0 = performance.now();
   const state = newState(plan);
   const counts = { started: 0, existing: 0 };
+  const onHold = (backlog: number): void => {
+    const p = progressOf(plan, state);
+    progress?.update(counts.started + counts.existing, p.fraction, [p.detail, `holding starts: ${backlog} workflow tasks wait for the workers`].filter(Boolean).join('  '));
+  };
   await forEachBounded(orderStream(plan, state, signal, true, events), settings.concurrency, async (order) => {
+    await settings.gate?.admit(signal, onHold);
+    if (signal.aborted) return;
     let result;
     try {
       result = await starter.start(order);
@@ -223,6 +234,7 @@ export function formatSummary(s: RunSummary, dryRun: boolean, plan: RunPlan): st
   const secs = s.elapsedMs / 1000;
   const rate = secs > 0 ? s.orders / secs : 0;
   const what = dryRun ? `${s.orders} orders printed` : `${s.started} workflows started, ${s.existing} already existed (skipped)`;
+  const held = s.heldMs !== undefined && s.heldMs >= 1000 ? `; held back ${(s.heldMs / 1000).toFixed(0)}s while the workers caught up` : '';
   const why = s.interrupted ? ' (interrupted)' : s.exhausted ? ' (run id used up: start a new run for more orders)' : '';
-  return `done${why}: ${what}; ${s.orders} orders in ${secs.toFixed(1)}s (${rate.toFixed(1)} orders/s); seed ${plan.seed}, run id ${plan.runId}`;
+  return `done${why}: ${what}; ${s.orders} orders in ${secs.toFixed(1)}s (${rate.toFixed(1)} orders/s)${held}; seed ${plan.seed}, run id ${plan.runId}`;
 }

@@ -67,6 +67,9 @@ export async function startTemporal(stack: StackConfig, dataDir: string, log: Lo
     '--sqlite-pragma', 'journal_mode=wal',
     '--sqlite-pragma', 'synchronous=normal',
     '--namespace', 'default',
+    // The generator paces a history on the task queue's backlog (src/generator/backlog-gate.ts);
+    // the server's default 5 s cache of those stats would let it admit one batch per 5 s.
+    '--dynamic-config-value', 'matching.TaskQueueInfoByBuildIdTTL="1s"',
     '--log-level', 'warn',
     ...Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];

@@ -12,9 +12,13 @@ import type { Client, Connection } from '@temporalio/client';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { provinceForCode } from '../../src/domain/geography.js';
 import type { Order } from '../../src/domain/order.js';
+import { BacklogGate, workflowBacklogProbe } from '../../src/generator/backlog-gate.js';
+import type { ProgressReporter } from '../../src/generator/progress.js';
 import { runDry, runStart, type RunPlan } from '../../src/generator/run.js';
+import { describeQueue, TaskQueueType } from '../../src/temporal/task-queue.js';
 import { OrderStarter } from '../../src/generator/workflow-starter.js';
 import { connectTemporalClient } from '../../src/temporal/connection.js';
+import { waitUntil } from '../support/wait.js';
 import { DEFAULT_LIFECYCLE_OPTIONS, WORKFLOW_TYPE, orderWorkflowId, searchAttributes } from '../../src/workflows/contract.js';
 
 const N = 20;
@@ -107,6 +111,41 @@ describe('generate → Temporal', () => {
     const listed = await listIds(client, `TaskQueue = '${taskQueue}'`, N + 5);
     assert.equal(listed.length, N + 5);
     assert.equal(new Set(listed).size, N + 5);
+  });
+
+  it('holds starts back while workflow tasks wait for a worker (backlog gate)', async () => {
+    // One poll makes a worker "seen" on a queue of its own; it takes the first task and never
+    // completes it, so every later start adds to the backlog the server reports.
+    const gateQueue = `${taskQueue}-gate`;
+    const poll = connection
+      .withDeadline(Date.now() + 60_000, () =>
+        connection.workflowService.pollWorkflowTaskQueue({ namespace: config.temporal.namespace, taskQueue: { name: gateQueue }, identity: 'generate-test-poller' }),
+      )
+      .catch(() => undefined);
+    const gateStarter = new OrderStarter(connection, { namespace: config.temporal.namespace, taskQueue: gateQueue, lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip' } });
+    const gate = new BacklogGate(workflowBacklogProbe(connection, config.temporal.namespace, gateQueue), { limit: 3, intervalMs: 100 });
+    const stop = new AbortController();
+    const held: number[] = [];
+    const gatePlan = { ...plan(20), runId: runId + 2 };
+    // Wait until the server lists the poller, so the gate sees a worker from the first start.
+    await waitUntil(`a poller on ${gateQueue}`, async () => (await describeQueue(connection, config.temporal.namespace, gateQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)).pollers > 0, 10_000, 100);
+    const run = runStart(gatePlan, gateStarter, { concurrency: 5, target, gate }, stop.signal, {
+      update: (_done: number, _f?: number, detail?: string) => {
+        const m = /holding starts: (\d+) workflow tasks/.exec(detail ?? '');
+        if (m) held.push(Number(m[1]));
+        if (held.length >= 3) stop.abort();
+      },
+      finish: () => undefined,
+    } as unknown as ProgressReporter);
+    const timer = setTimeout(() => stop.abort(), 60_000);
+    const summary = await run;
+    clearTimeout(timer);
+    for (const o of await ordersOf(gatePlan)) startedIds.add(orderWorkflowId(o.order_id));
+    await poll;
+    assert.ok(held.length >= 3, `the gate never held (started ${summary.started} of 20)`);
+    assert.ok(held.every((b) => b >= 3), `held at backlogs ${held.join(', ')}`);
+    // One grant per stats snapshot: at most the limit before the first backlog shows, the limit after.
+    assert.ok(summary.started >= 3 && summary.started <= 6, `started ${summary.started} of 20: the gate let the backlog grow past its limit`);
   });
 
   it('the CLI starts workflows and reports them in its summary', () => {

@@ -90,6 +90,7 @@ describe('generate flags', () => {
     [['--volume', '0'], /--volume expects a number above 0/],
     [['--volume', 'lots'], /--volume expects a number above 0/],
     [['--concurrency', '1001'], /--concurrency expects a whole number 1\.\.1000/],
+    [['--max-backlog', '-1'], /--max-backlog expects a whole number 0\.\.1000000, got "-1"/],
     [['--payment-window-hours', 'x'], /--payment-window-hours expects/],
     [['--seed', 'x1'], /--seed expects a whole number/],
     [['--run-id', '99999999999999'], /--run-id expects a whole number 1\.\.9223372036853/],
@@ -119,9 +120,9 @@ describe('generate flags', () => {
 
   it('parses every flag (in-process) with its defaults', () => {
     const d = parseCliArgs([]);
-    assert.deepEqual(d, { help: false, dryRun: false, live: true, volume: 1, concurrency: 20, paymentWindowHours: 168, simulatePayment: true });
+    assert.deepEqual(d, { help: false, dryRun: false, live: true, volume: 1, concurrency: 20, maxBacklog: 100, paymentWindowHours: 168, simulatePayment: true });
     const all = parseCliArgs(['--count', '10', '--backfill', '12h', '--seed', '007', '--run-id', '9', '--start', '2025-01-01',
-      '--dry-run', '--concurrency', '5', '--payment-window-hours', '2.5', '--no-simulate-payment', '--volume', '2.5', '--speed', '60']);
+      '--dry-run', '--concurrency', '5', '--max-backlog', '0', '--payment-window-hours', '2.5', '--no-simulate-payment', '--volume', '2.5', '--speed', '60']);
     assert.equal(all.live, false);
     assert.equal(all.volume, 2.5);
     assert.equal(all.speed, 60);
@@ -133,6 +134,7 @@ describe('generate flags', () => {
     assert.equal(all.start?.toISOString(), '2025-01-01T00:00:00.000Z');
     assert.equal(all.dryRun, true);
     assert.equal(all.concurrency, 5);
+    assert.equal(all.maxBacklog, 0);
     assert.equal(all.paymentWindowHours, 2.5);
     assert.equal(all.simulatePayment, false);
   });
@@ -141,7 +143,7 @@ describe('generate flags', () => {
     const r = runCli(['--help']);
     assert.equal(r.code, 0);
     for (const flag of ['--count', '--backfill', '--live', '--volume', '--speed', '--seed', '--run-id', '--start', '--dry-run', '--concurrency',
-      '--payment-window-hours', '--no-simulate-payment', '--help']) {
+      '--max-backlog', '--payment-window-hours', '--no-simulate-payment', '--help']) {
       assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
     }
     assert.match(r.stdout, /default: 1, /);
