@@ -36,7 +36,7 @@ SELECT order_id, order_date, customer_id, order_status, payment_status, payment_
        express_shipping, shipped_date, eta, finished_date, item_variety, order_total, lgu, provincial_code, event_id
 FROM order_record WHERE order_status <> 'Delivered';
 
--- EXISTS rather than a join: one row per line whatever happens to order_record's keys.
+-- The lines' own columns (and item_id); the order is only looked up, by its key, for its status.
 CREATE VIEW item_info AS
 SELECT i.order_id || '-' || i.line_no AS item_id, i.order_id, i.line_no, i.sku, i.unit_price, i.quantity, i.discount_percent, i.subtotal
 FROM item_record i
