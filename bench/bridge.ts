@@ -35,7 +35,7 @@ export async function bridgeBacklogRate(base: AppConfig, count: number, run: num
     const t0 = performance.now();
     const bridge = await startBridge(config, log);
     for (;;) {
-      const n = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
+      const n = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record')).rows[0]?.n);
       if (n >= count) break;
       await new Promise((r) => setTimeout(r, 100));
     }

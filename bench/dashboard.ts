@@ -126,8 +126,8 @@ async function time(url: string): Promise<number> {
 async function endpoints(dashboardUrl: string, db: pg.Client): Promise<[string, string][]> {
   const { rows } = await db.query<{ order_id: string; customer_id: string; name: string; last: string }>(
     `SELECT o.order_id::text, o.customer_id::text, split_part(c.customer_name, ' ', 2) AS name,
-            to_char((SELECT max(order_date) FROM order_info), 'YYYY-MM-DD') AS last
-     FROM order_info o JOIN customer_info c USING (customer_id) ORDER BY o.order_id DESC LIMIT 1`,
+            to_char((SELECT max(order_date) FROM order_record), 'YYYY-MM-DD') AS last
+     FROM order_record o JOIN customer_info c USING (customer_id) ORDER BY o.order_id DESC LIMIT 1`,
   );
   const sample = rows[0];
   if (!sample) throw new Error('the database has no orders');
@@ -185,7 +185,7 @@ async function run(): Promise<number> {
   // fill, before autovacuum's turn, those charts read the table too (provinces, all time: about
   // 150 ms instead of 25 on 100,000 orders).
   await db.query('VACUUM (ANALYZE)');
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_info');
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM order_record');
   console.log(`database ${name}: ${rows[0]?.n} orders`);
   const dashboard = await startDashboard(config, log);
   let slow = 0;

@@ -362,7 +362,7 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
-/** A fresh migrated database whose order_info rows record the moment they were first written. */
+/** A fresh migrated database whose order_record rows record the moment they were first written. */
 async function createBenchDatabase(config: AppConfig, name: string): Promise<string> {
   await adminQuery(config.database.url, `CREATE DATABASE ${name}`);
   const url = databaseUrl(config.database.url, name);
@@ -370,7 +370,7 @@ async function createBenchDatabase(config: AppConfig, name: string): Promise<str
   try {
     await migrate(pool);
     // Bench-only column, set by Postgres when the bridge first inserts the row (same clock as ours).
-    await pool.query('ALTER TABLE order_info ADD COLUMN bench_row_at timestamptz NOT NULL DEFAULT clock_timestamp()');
+    await pool.query('ALTER TABLE order_record ADD COLUMN bench_row_at timestamptz NOT NULL DEFAULT clock_timestamp()');
   } finally {
     await pool.end();
   }
@@ -547,11 +547,11 @@ async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders:
     children.push(await BenchChild.start({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(ctx.logDir, `${id}-bridge.log`) }));
     children.unshift(await BenchChild.start({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) }));
     const client = (temporal = await connectTemporalClient(config.temporal));
-    const done = new DoneCounter(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n));
+    const done = new DoneCounter(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record')).rows[0]?.n));
     const { startedAt, measurement } = await meteredStarts(ctx, children, done, label, orders, `see the worker and bridge logs in ${ctx.logDir}`, () =>
       startOrders(ctx, config, client, startPlan(orders, pacedRate), done),
     );
-    const rows = await pool.query<{ order_id: string; t: number }>('SELECT order_id, (extract(epoch FROM bench_row_at) * 1000)::float8 AS t FROM order_info');
+    const rows = await pool.query<{ order_id: string; t: number }>('SELECT order_id, (extract(epoch FROM bench_row_at) * 1000)::float8 AS t FROM order_record');
     const doneAt = new Map(rows.rows.map((r) => [r.order_id, Number(r.t)]));
     return { ...figures(kind, label, startedAt, doneAt, measurement, pacedRate), history: await historyShape(client, `TaskQueue = "${id}"`) };
   } finally {

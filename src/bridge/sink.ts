@@ -67,7 +67,7 @@ async function upsertCustomers(db: Queryable, rows: SinkRow[]): Promise<void> {
 async function upsertOrders(db: Queryable, rows: SinkRow[]): Promise<void> {
   const o = rows.map((r) => r.order);
   await db.query(
-    `INSERT INTO order_info AS t (order_id, order_date, customer_id, order_status, payment_status, payment_method, payment_date,
+    `INSERT INTO order_record AS t (order_id, order_date, customer_id, order_status, payment_status, payment_method, payment_date,
        shipping_id, express_shipping, shipped_date, eta, finished_date, item_variety, order_total, lgu, provincial_code, event_id)
      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
        $8::text[], $9::boolean[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::int[], $14::numeric[], $15::text[], $16::text[], $17::text[])
@@ -103,7 +103,7 @@ async function upsertOrders(db: Queryable, rows: SinkRow[]): Promise<void> {
 async function upsertItems(db: Queryable, rows: SinkRow[]): Promise<void> {
   const lines = rows.flatMap((r) => r.order.item_info.map((line) => ({ orderId: r.order.order_id, line })));
   await db.query(
-    `INSERT INTO item_info AS t (order_id, line_no, sku, unit_price, quantity, discount_percent, subtotal)
+    `INSERT INTO item_record AS t (order_id, line_no, sku, unit_price, quantity, discount_percent, subtotal)
      SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::numeric[], $5::int[], $6::numeric[], $7::numeric[])
      ON CONFLICT (order_id, line_no) DO UPDATE SET
        sku = excluded.sku, unit_price = excluded.unit_price, quantity = excluded.quantity,

@@ -199,12 +199,12 @@ async function stopService(child: ChildProcess, graceMs: number): Promise<void> 
   clearTimeout(timer);
 }
 
-/** The latest simulated date stored (a previous run's orders), or undefined while order_info is empty. */
+/** The latest simulated date stored (a previous run's orders), or undefined while order_record is empty. */
 async function latestStoredDate(config: AppConfig): Promise<number | undefined> {
   const pool = createPool(config.database, { max: 1 });
   try {
     const { rows } = await pool.query<{ ms: string | null }>(
-      'SELECT (extract(epoch FROM max(greatest(order_date, payment_date, shipped_date, finished_date))) * 1000)::text AS ms FROM order_info',
+      'SELECT (extract(epoch FROM max(greatest(order_date, payment_date, shipped_date, finished_date))) * 1000)::text AS ms FROM order_record',
     );
     return rows[0]?.ms ? Number(rows[0].ms) : undefined;
   } catch (err) {

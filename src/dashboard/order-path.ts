@@ -1,5 +1,5 @@
 /**
- * An order's path through the lifecycle topics, read back from its row in order_info: which
+ * An order's path through the lifecycle topics, read back from its row in order_record: which
  * topics it went through, when, and where it ended. Pure, so it is unit-tested on its own.
  */
 import type { KafkaTopics } from '../config/config.js';

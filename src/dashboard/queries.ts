@@ -1,8 +1,9 @@
 /**
  * Every SQL statement of the dashboard, in one place, over the tables, analytics views and rollups
- * of sql/ (001 tables, 002 views, 006 rollups). The aggregate views (revenue_by_month,
- * customer_stats, ...) hold all time, so a date range cannot be applied to them; the charts
- * therefore add up, with the same rules as 002:
+ * of sql/ (001 tables, which 010 renamed order_record and item_record: every terminal order, not
+ * the delivered-only order_info and item_info views; 002 views, 006 rollups). The aggregate views
+ * (revenue_by_month, customer_stats, ...) hold all time, so a date range cannot be applied to
+ * them; the charts therefore add up, with the same rules as 002:
  *   - revenue, profit and average order value count Delivered orders only;
  *   - profit = line subtotal − unit cost × quantity (delivered_lines.profit), unit cost as
  *     sku_info has it now;
@@ -14,7 +15,7 @@
  * first whole month and after its last one read from the tables. A rollup row may be one of
  * several for its key (006 folds changes in later), so every statement adds them up per key and
  * keeps the keys whose count is above 0. Per customer they read customer_totals when the range
- * holds every order (all time, by default), order_info otherwise; per province, order_info; both
+ * holds every order (all time, by default), order_record otherwise; per province, order_record; both
  * through 006's covering indexes.
  * Parameterised only: $1 = first day of the range, $2 = last day (inclusive), NULL = open end.
  * Numbers are cast to float8/int here so the JSON carries numbers, not numeric strings.
@@ -146,8 +147,8 @@ function ordersBy(periodExpr: string, alias: string): string {
  * The range holds every order there is (all time, or dates around all of them), so the all-time
  * customer_totals answer for it. A one-time condition: Postgres runs only the branch it picks.
  */
-const HOLDS_EVERY_ORDER = `(${FROM_DAY} <= coalesce((SELECT min(a.order_date) FROM order_info a), 'infinity')
-  AND ${AFTER_DAY} > coalesce((SELECT max(a.order_date) FROM order_info a), '-infinity'))`;
+const HOLDS_EVERY_ORDER = `(${FROM_DAY} <= coalesce((SELECT min(a.order_date) FROM order_record a), 'infinity')
+  AND ${AFTER_DAY} > coalesce((SELECT max(a.order_date) FROM order_record a), '-infinity'))`;
 
 /**
  * Per customer in the range: orders of any status, delivered revenue (customer_stats' rules); only
@@ -159,7 +160,7 @@ function customerStats(customer: string): string {
   SELECT c.customer_id, c.orders, c.revenue FROM customer_totals c WHERE c.orders > 0 AND ${only('c.customer_id')} AND ${HOLDS_EVERY_ORDER}
   UNION ALL
   SELECT o.customer_id, count(*) AS orders, coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0) AS revenue
-  FROM order_info o WHERE ${inRange('o')} AND ${only('o.customer_id')} AND NOT ${HOLDS_EVERY_ORDER} GROUP BY o.customer_id`;
+  FROM order_record o WHERE ${inRange('o')} AND ${only('o.customer_id')} AND NOT ${HOLDS_EVERY_ORDER} GROUP BY o.customer_id`;
 }
 
 /**
@@ -174,13 +175,13 @@ const TOP_CUSTOMERS = `
 const TOP_CUSTOMER_LINES = `
   SELECT t.customer_id, o.order_id, o.order_date, i.sku, i.quantity, i.subtotal
   FROM (${TOP_CUSTOMERS}) t
-  JOIN order_info o ON o.customer_id = t.customer_id AND ${DELIVERED} AND ${inRange('o')}
-  JOIN item_info i ON i.order_id = o.order_id`;
+  JOIN order_record o ON o.customer_id = t.customer_id AND ${DELIVERED} AND ${inRange('o')}
+  JOIN item_record i ON i.order_id = o.order_id`;
 
 /** Delivered lines of the range's edge days (outside its whole months), from the tables. */
 const EDGE_LINES = `
   SELECT o.order_id, i.sku, i.quantity, i.subtotal
-  FROM order_info o JOIN item_info i ON i.order_id = o.order_id
+  FROM order_record o JOIN item_record i ON i.order_id = o.order_id
   WHERE ${DELIVERED} AND ${edgeDays('o')}`;
 
 /** Per SKU in the range: delivered orders with it, quantity, revenue, profit (at today's unit cost). */
@@ -222,7 +223,7 @@ export const SQL = {
            round(sum(d.delivered_total) / nullif(sum(d.delivered), 0), 2)::float8 AS aov,
            round(sum(d.line_revenue - d.line_cost) / nullif(sum(d.line_revenue), 0), 4)::float8 AS margin,
            (CASE WHEN ${HOLDS_EVERY_ORDER} THEN (SELECT count(*) FROM customer_totals c WHERE c.orders > 0)
-                 ELSE (SELECT count(DISTINCT o.customer_id) FROM order_info o WHERE ${inRange('o')}) END)::int AS customers,
+                 ELSE (SELECT count(DISTINCT o.customer_id) FROM order_record o WHERE ${inRange('o')}) END)::int AS customers,
            (SELECT coalesce(sum(a.orders), 0) FROM rollup_days a)::int AS "ordersAllTime"
     FROM rollup_days d WHERE ${daysInRange('d.day')}`,
 
@@ -303,7 +304,7 @@ export const SQL = {
     WHERE orders > 0 ORDER BY n`,
   'payment-methods': `
     SELECT o.payment_method AS method, count(*)::int AS orders
-    FROM order_info o WHERE o.payment_method IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    FROM order_record o WHERE o.payment_method IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
   // express_share's rule: among paid orders (only paid orders ship).
   'express-share': `
     SELECT s.shipping, sum(s.orders)::int AS orders
@@ -321,7 +322,7 @@ export const SQL = {
   provinces: `
     SELECT o.provincial_code, count(*)::int AS orders, count(DISTINCT o.customer_id)::int AS customers,
            coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0)::float8 AS revenue
-    FROM order_info o WHERE ${inRange('o')} GROUP BY 1 ORDER BY revenue DESC, 1`,
+    FROM order_record o WHERE ${inRange('o')} GROUP BY 1 ORDER BY revenue DESC, 1`,
 } as const;
 
 /** The KPI cards' period-over-period figures ($1 = the reference day or NULL). */
@@ -347,7 +348,7 @@ export const TOP_CUSTOMER_LIMITS: Record<string, number> = {
 
 /** Two parts around the `matched` column: SELECT … , <matched> FROM …. */
 const ORDER_HIT_COLUMNS = `SELECT o.order_id, o.order_date, o.customer_id, c.customer_name, o.order_status, o.order_total::float8`;
-const ORDER_HIT_FROM = `FROM order_info o JOIN customer_info c USING (customer_id)`;
+const ORDER_HIT_FROM = `FROM order_record o JOIN customer_info c USING (customer_id)`;
 
 export const LOOKUP_SQL = {
   // Order and customer ids share one format, so one number may be both: the order itself comes first.
@@ -364,8 +365,8 @@ export const LOOKUP_SQL = {
            json_build_object('customer_id', c.customer_id, 'customer_name', c.customer_name, 'company', c.company,
              'email', c.email, 'street_address', c.street_address, 'lgu', c.lgu, 'provincial_code', c.provincial_code,
              'contact_number', c.contact_number) AS customer
-    FROM order_info o JOIN customer_info c USING (customer_id) WHERE o.order_id = $1`,
+    FROM order_record o JOIN customer_info c USING (customer_id) WHERE o.order_id = $1`,
   items: `
     SELECT i.line_no::int, i.sku, k.name AS item_name, i.unit_price::float8, i.quantity::int, i.discount_percent::float8, i.subtotal::float8
-    FROM item_info i LEFT JOIN sku_info k USING (sku) WHERE i.order_id = $1 ORDER BY i.line_no`,
+    FROM item_record i LEFT JOIN sku_info k USING (sku) WHERE i.order_id = $1 ORDER BY i.line_no`,
 } as const;

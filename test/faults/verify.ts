@@ -11,9 +11,9 @@ import type { OrderSnapshot } from '../../src/workflows/contract.js';
 import { orderWorkflowId } from '../../src/workflows/contract.js';
 
 export interface RoundCheck {
-  /** Not closed in Temporal, closed without a result, or closed but missing from order_info. */
+  /** Not closed in Temporal, closed without a result, or closed but missing from order_record. */
   lost: string[];
-  /** More than one order_info row, or more item_info rows than the document has lines. */
+  /** More than one order_record row, or more item_record rows than the document has lines. */
   duplicated: string[];
   /** A row that differs from the workflow's final document. */
   mismatched: string[];
@@ -31,9 +31,9 @@ export async function closedCount(client: Client, taskQueue: string): Promise<nu
   return count;
 }
 
-/** How many of these orders have a row in order_info. */
+/** How many of these orders have a row in order_record. */
 export async function storedCount(pool: Pool, orderIds: string[]): Promise<number> {
-  const { rows } = await pool.query<{ n: string }>('SELECT count(DISTINCT order_id) AS n FROM order_info WHERE order_id = ANY($1)', [orderIds]);
+  const { rows } = await pool.query<{ n: string }>('SELECT count(DISTINCT order_id) AS n FROM order_record WHERE order_id = ANY($1)', [orderIds]);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -57,10 +57,10 @@ interface StoredRow {
 async function storedRows(pool: Pool, orderIds: string[]): Promise<Map<string, StoredRow>> {
   const { rows } = await pool.query<StoredRow>(
     `SELECT o.order_id, count(*) OVER (PARTITION BY o.order_id) AS copies,
-            (SELECT count(*) FROM item_info i WHERE i.order_id = o.order_id) AS lines,
+            (SELECT count(*) FROM item_record i WHERE i.order_id = o.order_id) AS lines,
             o.order_status, o.payment_status, o.payment_method, o.order_total::text AS order_total, o.order_date,
             o.payment_date, o.shipped_date, o.eta, o.finished_date, o.shipping_id, o.customer_id
-       FROM order_info o WHERE o.order_id = ANY($1)`,
+       FROM order_record o WHERE o.order_id = ANY($1)`,
     [orderIds],
   );
   return new Map(rows.map((r) => [r.order_id, r]));
@@ -117,7 +117,7 @@ export async function checkRound(client: Client, pool: Pool, orderIds: string[])
     const row = rows.get(id);
     if (!doc || !row) {
       result.lost.push(id);
-      if (result.examples.length < 5) result.examples.push(`${id}: ${doc ? 'no order_info row' : 'workflow did not complete'}`);
+      if (result.examples.length < 5) result.examples.push(`${id}: ${doc ? 'no order_record row' : 'workflow did not complete'}`);
       continue;
     }
     if (Number(row.copies) !== 1 || Number(row.lines) !== doc.item_info.length) {

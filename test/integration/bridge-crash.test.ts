@@ -42,7 +42,7 @@ function runBridge(config: AppConfig): { child: ChildProcess; output: () => stri
   return { child, output: () => text, exit };
 }
 
-const storedOrders = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
+const storedOrders = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record')).rows[0]?.n);
 
 describe('bridge: consumer stopped for good', () => {
   test('a non-retriable consumer crash ends the process with code 1 and the reason; a fresh bridge stores every order', async () => {

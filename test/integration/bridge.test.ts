@@ -126,17 +126,17 @@ describe('bridge: 1,000 orders and 20 bad messages', () => {
     } finally {
       await bridge.stop();
     }
-    assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 1000);
-    assert.equal(await count(db, 'SELECT count(*) AS n FROM item_info'), orders.reduce((n, o) => n + o.order.item_info.length, 0));
+    assert.equal(await count(db, 'SELECT count(*) AS n FROM order_record'), 1000);
+    assert.equal(await count(db, 'SELECT count(*) AS n FROM item_record'), orders.reduce((n, o) => n + o.order.item_info.length, 0));
     const totals = await db.pool.query<{ order_id: string; order_total: string; lines: string }>(
-      'SELECT o.order_id, o.order_total::text, sum(i.subtotal)::text AS lines FROM order_info o JOIN item_info i USING (order_id) GROUP BY 1, 2',
+      'SELECT o.order_id, o.order_total::text, sum(i.subtotal)::text AS lines FROM order_record o JOIN item_record i USING (order_id) GROUP BY 1, 2',
     );
     const expected = new Map(orders.map((o) => [o.order.order_id, o.order.order_total]));
     for (const row of totals.rows) {
       assert.equal(Number(row.order_total), expected.get(row.order_id), `total of ${row.order_id}`);
       assert.equal(row.order_total, row.lines, `lines of ${row.order_id} add up`);
     }
-    const status = await db.pool.query<{ order_id: string; order_status: string }>('SELECT order_id, order_status FROM order_info');
+    const status = await db.pool.query<{ order_id: string; order_status: string }>('SELECT order_id, order_status FROM order_record');
     const statusOf = new Map(orders.map((o) => [o.order.order_id, o.order.shipping_info.order_status]));
     for (const r of status.rows) assert.equal(r.order_status, statusOf.get(r.order_id));
     const name = await db.pool.query('SELECT customer_name FROM customer_info WHERE customer_id = $1', [target.order.customer_info.customer_id]);
@@ -163,7 +163,7 @@ describe('bridge: 1,000 orders and 20 bad messages', () => {
       await bridge.stop();
     }
     assert.deepEqual(await tableFingerprint(db.pool), before);
-    assert.equal(before.order_info?.rows, 1000);
+    assert.equal(before.order_record?.rows, 1000);
   });
 });
 
@@ -174,7 +174,7 @@ describe('bridge: a database that refuses for a reason other than the data', () 
     const login = { name: `bridge_${randomUUID().replace(/-/g, '').slice(0, 10)}`, password: randomUUID() };
     await db.pool.query(`CREATE ROLE ${login.name} LOGIN PASSWORD '${login.password}' IN ROLE order_bridge`);
     // A set-up mistake, not bad data: the bridge role lost INSERT on one of its tables.
-    await db.pool.query('REVOKE INSERT ON item_info FROM order_bridge');
+    await db.pool.query('REVOKE INSERT ON item_record FROM order_bridge');
     const url = new URL(db.url);
     url.username = login.name;
     url.password = login.password;
@@ -185,12 +185,12 @@ describe('bridge: a database that refuses for a reason other than the data', () 
       const orders = terminalOrders(10, 'privilege-seed', 99);
       await produceOrders(topics, orders);
       await waitFor('the bridge to say it waits for the grant', () => Promise.resolve(lines.some((l) => /refused the write for a reason that is not the data/.test(l))), 60_000);
-      assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 0, 'nothing half-written');
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM order_record'), 0, 'nothing half-written');
       assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0, 'valid orders are not dead-lettered');
       assert.deepEqual(await readAll(topics.kafka, topics.config.kafka.topics.deadLetter), []);
-      assert.ok(lines.some((l) => /refused the write for a reason that is not the data .*\(permission denied for table item_info\); waiting/.test(l)), `the bridge should say what it waits for:\n${lines.join('\n')}`);
-      await db.pool.query('GRANT INSERT ON item_info TO order_bridge');
-      await waitFor('every order once the grant is back', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) === 10, 120_000);
+      assert.ok(lines.some((l) => /refused the write for a reason that is not the data .*\(permission denied for table item_record\); waiting/.test(l)), `the bridge should say what it waits for:\n${lines.join('\n')}`);
+      await db.pool.query('GRANT INSERT ON item_record TO order_bridge');
+      await waitFor('every order once the grant is back', async () => (await count(db, 'SELECT count(*) AS n FROM order_record')) === 10, 120_000);
       assert.equal(await count(db, 'SELECT count(*) AS n FROM dead_letters'), 0);
     } finally {
       await bridge.stop();
@@ -225,23 +225,23 @@ describe('bridge: crashes and outages', () => {
       const orders = terminalOrders(20_000, 'crash-seed', 777);
       await produceOrders(topics, orders);
       const first = runBridgeProcess(config);
-      await waitFor('the first rows', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) >= 2000);
+      await waitFor('the first rows', async () => (await count(db, 'SELECT count(*) AS n FROM order_record')) >= 2000);
       first.kill('SIGKILL');
       await exited(first);
-      const atKill = await count(db, 'SELECT count(*) AS n FROM order_info');
+      const atKill = await count(db, 'SELECT count(*) AS n FROM order_record');
       assert.ok(atKill < 20_000, `killed mid-run (had ${atKill})`);
       const second = runBridgeProcess(config);
       try {
-        await waitFor('all 20,000 orders', async () => (await count(db, 'SELECT count(*) AS n FROM order_info')) >= 20_000, 300_000);
+        await waitFor('all 20,000 orders', async () => (await count(db, 'SELECT count(*) AS n FROM order_record')) >= 20_000, 300_000);
         await waitFor('offsets committed', () => caughtUp(topics, config.kafka.bridgeGroupId));
       } finally {
         second.kill('SIGTERM');
         await exited(second);
       }
       assert.equal(second.exitCode, 0, 'a SIGTERM stops the bridge cleanly');
-      assert.equal(await count(db, 'SELECT count(*) AS n FROM order_info'), 20_000);
-      assert.equal(await count(db, 'SELECT count(DISTINCT order_id) AS n FROM order_info'), 20_000);
-      assert.equal(await count(db, 'SELECT count(*) AS n FROM item_info'), orders.reduce((n, o) => n + o.order.item_info.length, 0));
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM order_record'), 20_000);
+      assert.equal(await count(db, 'SELECT count(DISTINCT order_id) AS n FROM order_record'), 20_000);
+      assert.equal(await count(db, 'SELECT count(*) AS n FROM item_record'), orders.reduce((n, o) => n + o.order.item_info.length, 0));
     } finally {
       await db.drop();
     }
@@ -263,7 +263,7 @@ describe('bridge: crashes and outages', () => {
         const { createPool } = await import('../../src/db/pool.js');
         const probe = () => {
           const pool = createPool(config.database, { max: 1 });
-          return pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info').then((r) => Number(r.rows[0]?.n)).finally(() => pool.end());
+          return pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record').then((r) => Number(r.rows[0]?.n)).finally(() => pool.end());
         };
         await waitFor('the first rows', async () => (await probe()) > 0);
         await server.stop();
@@ -305,7 +305,7 @@ describe('bridge: schema-version and ksqlDB', () => {
       await bridge.stop();
     }
     try {
-      const stored = await db.pool.query<{ order_id: string }>('SELECT order_id FROM order_info ORDER BY 1');
+      const stored = await db.pool.query<{ order_id: string }>('SELECT order_id FROM order_record ORDER BY 1');
       assert.deepEqual(stored.rows.map((r) => r.order_id), [v1!.key, none!.key].sort());
       const letters = await readAll(topics.kafka, config.kafka.topics.deadLetter);
       assert.equal(letters.length, 1);

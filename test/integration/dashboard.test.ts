@@ -121,7 +121,7 @@ async function expectedTotals(db: pg.Client, from?: string, to?: string) {
             (count(*) FILTER (WHERE order_status <> 'Delivered'))::int AS failed,
             coalesce(sum(order_total) FILTER (WHERE order_status = 'Delivered'), 0)::float8 AS revenue,
             count(DISTINCT customer_id)::int AS customers
-     FROM order_info
+     FROM order_record
      WHERE order_date >= coalesce($1::date, '-infinity'::date) AND order_date < coalesce($2::date + 1, 'infinity'::date)`,
     [from ?? null, to ?? null],
   );
@@ -207,7 +207,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     // A range inside the data: the middle third of the order dates.
     const { rows } = await db.query<{ from: string; to: string }>(
       `SELECT to_char(min(order_date) + (max(order_date) - min(order_date)) / 3, 'YYYY-MM-DD') AS from,
-              to_char(min(order_date) + 2 * (max(order_date) - min(order_date)) / 3, 'YYYY-MM-DD') AS to FROM order_info`,
+              to_char(min(order_date) + 2 * (max(order_date) - min(order_date)) / 3, 'YYYY-MM-DD') AS to FROM order_record`,
     );
     const range = rows[0] as { from: string; to: string };
     await page.fill('#range-from', range.from);
@@ -230,7 +230,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
   });
 
   it('shows time as it is: the gap month on the daily time scale, empty months as zero, sale days shaded, customers by id, one heatmap orientation', async () => {
-    const { rows: gapRows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_info WHERE to_char(order_date, 'YYYY-MM') = '2025-06'`);
+    const { rows: gapRows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_record WHERE to_char(order_date, 'YYYY-MM') = '2025-06'`);
     assert.equal(gapRows[0]?.n, 0, 'the data set has no order in June 2025');
     const { page, errors } = await openPage(browser, dashboard.url);
     await showTab(page, 'revenue');
@@ -270,7 +270,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     const top = await chartData(page, 'top-customers');
     assert.ok(top.labels.includes(`${twins.name} (#${a})`) && top.labels.includes(`${twins.name} (#${b})`), `top customers: ${top.labels.join(' | ')}`);
     const { rows: topRows } = await db.query<{ customer_id: string; revenue: number }>(
-      `SELECT customer_id, sum(order_total)::float8 AS revenue FROM order_info WHERE order_status = 'Delivered' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5`,
+      `SELECT customer_id, sum(order_total)::float8 AS revenue FROM order_record WHERE order_status = 'Delivered' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5`,
     );
     const lines = await chartData(page, 'top-customers-monthly');
     assert.equal(lines.datasets.length, 5, 'top 5 draws 5 lines');
@@ -302,7 +302,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     const { page, errors } = await openPage(browser, dashboard.url);
     await page.waitForSelector('#comparisons[data-state="ready"]');
     const reference = (await page.getAttribute('#comparisons', 'data-reference')) as string;
-    const { rows: last } = await db.query<{ day: string }>(`SELECT to_char(max(order_date), 'YYYY-MM-DD') AS day FROM order_info`);
+    const { rows: last } = await db.query<{ day: string }>(`SELECT to_char(max(order_date), 'YYYY-MM-DD') AS day FROM order_record`);
     assert.equal(reference, last[0]?.day, 'without a range or a simulated clock, the last day with orders');
     const steps = { day: '1 day', month: '1 month', quarter: '3 months', year: '1 year' } as const;
     for (const [period, step] of Object.entries(steps)) {
@@ -311,11 +311,11 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
            SELECT 'cur' AS which, date_trunc($2, $1::date::timestamp)::date AS lo, $1::date AS hi
            UNION ALL SELECT 'prev', date_trunc($2, $1::date - $3::interval)::date, ($1::date - $3::interval)::date)
          SELECT s.which,
-           (SELECT coalesce(sum(o.order_total), 0) FROM order_info o WHERE o.order_status = 'Delivered' AND o.order_date::date BETWEEN s.lo AND s.hi)::float8 AS revenue,
+           (SELECT coalesce(sum(o.order_total), 0) FROM order_record o WHERE o.order_status = 'Delivered' AND o.order_date::date BETWEEN s.lo AND s.hi)::float8 AS revenue,
            (SELECT coalesce(sum(l.profit), 0) FROM delivered_lines l WHERE l.order_date::date BETWEEN s.lo AND s.hi)::float8 AS profit,
-           (SELECT count(*) FROM order_info o WHERE o.order_date::date BETWEEN s.lo AND s.hi)::int AS orders,
+           (SELECT count(*) FROM order_record o WHERE o.order_date::date BETWEEN s.lo AND s.hi)::int AS orders,
            -- to the centavo, as the page shows it (and computes its change from)
-           (SELECT round(avg(o.order_total), 2) FROM order_info o WHERE o.order_status = 'Delivered' AND o.order_date::date BETWEEN s.lo AND s.hi)::float8 AS aov,
+           (SELECT round(avg(o.order_total), 2) FROM order_record o WHERE o.order_status = 'Delivered' AND o.order_date::date BETWEEN s.lo AND s.hi)::float8 AS aov,
            (SELECT sum(l.profit) / nullif(sum(l.revenue), 0) FROM delivered_lines l WHERE l.order_date::date BETWEEN s.lo AND s.hi)::float8 AS margin
          FROM spans s`,
         [reference, period, step],
@@ -351,7 +351,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     const { rows: months } = await db.query<{ month: string; revenue: number; year_before: number }>(
       `WITH hi AS (SELECT max(order_date)::date AS day FROM delivered_lines)
        SELECT m.month, coalesce(c.revenue, 0)::float8 AS revenue, coalesce(p.revenue, 0)::float8 AS year_before
-       FROM (SELECT DISTINCT to_char(order_date, 'YYYY-MM') AS month FROM order_info) m
+       FROM (SELECT DISTINCT to_char(order_date, 'YYYY-MM') AS month FROM order_record) m
        LEFT JOIN (SELECT to_char(order_date, 'YYYY-MM') AS month, sum(revenue) AS revenue FROM delivered_lines GROUP BY 1) c USING (month)
        LEFT JOIN (SELECT to_char(order_date + interval '1 year', 'YYYY-MM') AS month, sum(revenue) AS revenue FROM delivered_lines, hi
                   WHERE order_date::date + interval '1 year' <= hi.day GROUP BY 1) p USING (month)`,
@@ -374,7 +374,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     const { rows: quarters } = await db.query<{ quarter: string; orders: number; aov: number | null }>(
       `SELECT to_char(order_date, 'YYYY-"Q"Q') AS quarter, count(*)::int AS orders,
               round(avg(order_total) FILTER (WHERE order_status = 'Delivered'), 2)::float8 AS aov
-       FROM order_info GROUP BY 1 ORDER BY 1`,
+       FROM order_record GROUP BY 1 ORDER BY 1`,
     );
     assert.deepEqual(quarterly.labels, quarters.map((q) => q.quarter));
     assert.deepEqual(quarterly.datasets.find((d) => d.label === 'Orders')?.data, quarters.map((q) => q.orders));
@@ -396,7 +396,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLElement>('[data-tab-panel="customers"] .card')).every((c) => c.dataset.state === 'ready'));
     assert.match(page.url(), new RegExp(`customer=${id}`));
     const { rows } = await db.query<{ revenue: number; orders: number }>(
-      `SELECT coalesce(sum(order_total) FILTER (WHERE order_status = 'Delivered'), 0)::float8 AS revenue, count(*)::int AS orders FROM order_info WHERE customer_id = $1`,
+      `SELECT coalesce(sum(order_total) FILTER (WHERE order_status = 'Delivered'), 0)::float8 AS revenue, count(*)::int AS orders FROM order_record WHERE customer_id = $1`,
       [id],
     );
     const top = await chartData(page, 'top-customers');
@@ -467,7 +467,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
 
     const name = doc.order.customer_info.customer_name;
     const { rows } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM order_info o JOIN customer_info c USING (customer_id) WHERE c.customer_name ILIKE $1`,
+      `SELECT count(*)::int AS n FROM order_record o JOIN customer_info c USING (customer_id) WHERE c.customer_name ILIKE $1`,
       [`%${name}%`],
     );
     await page.fill('#lookup-q', name);
@@ -745,7 +745,7 @@ function placedOrder(order: Order): Order {
 
 /** Produces the orders to the terminal topics and waits until the running bridge has stored them all. */
 async function sinkThroughBridge(kafka: Kafka, config: AppConfig, db: TestDatabase, docs: TerminalOrder[]): Promise<void> {
-  const count = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
+  const count = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record')).rows[0]?.n);
   const want = (await count()) + docs.length;
   await produceTerminalOrders(kafka, config.kafka.topics, docs);
   const deadline = Date.now() + 60_000;

@@ -35,13 +35,13 @@ function revenueBy(periodExpr: string, alias: string): string {
 function ordersBy(periodExpr: string, alias: string): string {
   return `
     SELECT ${periodExpr} AS ${alias}, count(*)::int AS orders, round(avg(o.order_total) FILTER (WHERE ${DELIVERED}), 2)::float8 AS aov
-    FROM order_info o WHERE ${inRange('o')}
+    FROM order_record o WHERE ${inRange('o')}
     GROUP BY 1 ORDER BY 1`;
 }
 /** `customer`: the parameter of the customer filter (NULL = every customer). */
 const customerStats = (customer: string) => `
   SELECT o.customer_id, count(*) AS orders, coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0) AS revenue
-  FROM order_info o WHERE ${inRange('o')} AND (${customer}::text IS NULL OR o.customer_id = ${customer}) GROUP BY o.customer_id`;
+  FROM order_record o WHERE ${inRange('o')} AND (${customer}::text IS NULL OR o.customer_id = ${customer}) GROUP BY o.customer_id`;
 const TOP_CUSTOMERS = `
   SELECT customer_id, orders, revenue FROM (${customerStats('$4')}) s
   WHERE (revenue > 0 OR $4::text IS NOT NULL) ORDER BY revenue DESC, orders DESC, customer_id LIMIT $3`;
@@ -69,8 +69,8 @@ const REFERENCE: Record<keyof typeof SQL, string> = {
            round(avg(o.order_total) FILTER (WHERE ${DELIVERED}), 2)::float8 AS aov,
            (SELECT round(sum(l.profit) / nullif(sum(l.revenue), 0), 4) FROM delivered_lines l WHERE ${inRange('l')})::float8 AS margin,
            (count(DISTINCT o.customer_id))::int AS customers,
-           (SELECT count(*) FROM order_info)::int AS "ordersAllTime"
-    FROM order_info o WHERE ${inRange('o')}`,
+           (SELECT count(*) FROM order_record)::int AS "ordersAllTime"
+    FROM order_record o WHERE ${inRange('o')}`,
   'revenue-daily': revenueBy(`to_char(l.order_date, 'YYYY-MM-DD')`, 'day'),
   'revenue-monthly': REVENUE_MONTHLY,
   'revenue-quarterly': revenueBy(`to_char(l.order_date, 'YYYY-"Q"Q')`, 'quarter'),
@@ -83,7 +83,7 @@ const REFERENCE: Record<keyof typeof SQL, string> = {
   'orders-by-day-of-month': ordersBy(`extract(day FROM o.order_date)::int`, 'day_of_month'),
   'order-status': `
     SELECT o.order_status AS status, count(*)::int AS orders
-    FROM order_info o WHERE ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    FROM order_record o WHERE ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
   'customers-overview': `
     SELECT CASE WHEN orders > 1 THEN 'Repeat customers' ELSE 'One-time customers' END AS segment,
            count(*)::int AS customers, sum(orders)::int AS orders, round(sum(revenue), 2)::float8 AS revenue
@@ -134,30 +134,30 @@ const REFERENCE: Record<keyof typeof SQL, string> = {
   'fulfilment-times': `
     SELECT stage, round(hours::numeric, 1)::float8 AS avg_hours, orders::int FROM (
       SELECT 1 AS n, 'Pay' AS stage, avg(extract(epoch FROM o.payment_date - o.order_date) / 3600) AS hours, count(*) AS orders
-        FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')}
+        FROM order_record o WHERE ${DELIVERED} AND ${inRange('o')}
       UNION ALL
       SELECT 2, 'Ship', avg(extract(epoch FROM o.shipped_date - o.payment_date) / 3600), count(*)
-        FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')}
+        FROM order_record o WHERE ${DELIVERED} AND ${inRange('o')}
       UNION ALL
       SELECT 3, 'Deliver', avg(extract(epoch FROM o.finished_date - o.shipped_date) / 3600), count(*)
-        FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')}) t
+        FROM order_record o WHERE ${DELIVERED} AND ${inRange('o')}) t
     WHERE orders > 0 ORDER BY n`,
   'payment-methods': `
     SELECT o.payment_method AS method, count(*)::int AS orders
-    FROM order_info o WHERE o.payment_method IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    FROM order_record o WHERE o.payment_method IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
   'express-share': `
     SELECT CASE WHEN o.express_shipping THEN 'Express' ELSE 'Standard' END AS shipping, count(*)::int AS orders
-    FROM order_info o WHERE o.payment_date IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 1`,
+    FROM order_record o WHERE o.payment_date IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 1`,
   'on-time-rate': `
     SELECT to_char(o.order_date, 'YYYY-MM') AS month,
            (count(*) FILTER (WHERE o.finished_date <= o.eta + interval '24 hours'))::int AS on_time,
            count(*)::int AS delivered,
            round((count(*) FILTER (WHERE o.finished_date <= o.eta + interval '24 hours'))::numeric / count(*), 4)::float8 AS on_time_rate
-    FROM order_info o WHERE ${DELIVERED} AND ${inRange('o')} GROUP BY 1 ORDER BY 1`,
+    FROM order_record o WHERE ${DELIVERED} AND ${inRange('o')} GROUP BY 1 ORDER BY 1`,
   provinces: `
     SELECT o.provincial_code, count(*)::int AS orders, count(DISTINCT o.customer_id)::int AS customers,
            coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0)::float8 AS revenue
-    FROM order_info o WHERE ${inRange('o')} GROUP BY 1 ORDER BY revenue DESC, 1`,
+    FROM order_record o WHERE ${inRange('o')} GROUP BY 1 ORDER BY revenue DESC, 1`,
 };
 
 // ---- the data ---------------------------------------------------------------------------------
@@ -206,7 +206,7 @@ describe('dashboard statements on the rollups', { timeout: 300_000 }, () => {
    * charts also filtered to one customer (the one with most orders).
    */
   async function assertSameAnswers(when: string): Promise<void> {
-    const { rows } = await reader.query<{ id: string }>('SELECT customer_id AS id FROM order_info GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1');
+    const { rows } = await reader.query<{ id: string }>('SELECT customer_id AS id FROM order_record GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1');
     for (const name of Object.keys(REFERENCE) as (keyof typeof SQL)[]) {
       for (const range of RANGES) {
         const filtered = CUSTOMER_FILTER_PARAM[name] !== undefined;
@@ -240,7 +240,7 @@ describe('dashboard statements on the rollups', { timeout: 300_000 }, () => {
   test('the data spans the ranges, and has changes both folded and pending', async () => {
     const { rows } = await db.pool.query<{ months: number; folded: number }>(
       `SELECT count(DISTINCT date_trunc('month', order_date AT TIME ZONE 'Asia/Manila'))::int AS months,
-              (SELECT count(*) FROM orders_by_day)::int AS folded FROM order_info`,
+              (SELECT count(*) FROM orders_by_day)::int AS folded FROM order_record`,
     );
     assert.equal(rows[0]?.months, 4);
     assert.ok((rows[0]?.folded ?? 0) > 0, 'some changes folded');
@@ -279,19 +279,19 @@ describe('dashboard statements on the rollups', { timeout: 300_000 }, () => {
 
   test('changes made by hand in SQL: the triggers follow them', async () => {
     const statements = [
-      `UPDATE order_info SET order_status = 'Returned' WHERE order_id IN (SELECT order_id FROM order_info WHERE order_status = 'Delivered' ORDER BY md5(order_id) LIMIT 40)`,
-      `UPDATE order_info SET order_status = 'Delivered' WHERE order_id IN (SELECT order_id FROM order_info WHERE order_status = 'Cancelled' ORDER BY md5(order_id) LIMIT 20)`,
-      `UPDATE order_info SET order_date = order_date + interval '9 days' WHERE order_id IN (SELECT order_id FROM order_info ORDER BY md5(order_id || 'd') LIMIT 200)`,
-      `UPDATE order_info SET payment_date = payment_date - interval '30 minutes', eta = eta - interval '2 days', express_shipping = NOT express_shipping
-         WHERE order_id IN (SELECT order_id FROM order_info WHERE payment_date IS NOT NULL ORDER BY md5(order_id || 'p') LIMIT 200)`,
-      `UPDATE item_info SET sku = (SELECT min(sku) FROM sku_info), quantity = quantity + 1, subtotal = subtotal + unit_price
-         WHERE (order_id, line_no) IN (SELECT order_id, line_no FROM item_info ORDER BY md5(order_id || line_no) LIMIT 300)`,
-      `DELETE FROM item_info WHERE (order_id, line_no) IN (SELECT order_id, line_no FROM item_info WHERE line_no > 1 ORDER BY md5(order_id || line_no || 'x') LIMIT 200)`,
-      `INSERT INTO item_info SELECT order_id, line_no + 50, sku, unit_price, quantity, discount_percent, subtotal
-         FROM item_info WHERE order_id IN (SELECT order_id FROM order_info ORDER BY md5(order_id || 'i') LIMIT 100)`,
-      `UPDATE item_info SET line_no = line_no + 100 WHERE line_no = 1 AND order_id IN (SELECT order_id FROM order_info ORDER BY md5(order_id || 'l') LIMIT 100)`,
-      `DELETE FROM item_info WHERE order_id IN (SELECT order_id FROM order_info WHERE order_status = 'Delivered' ORDER BY md5(order_id || 'all') LIMIT 10)`,
-      `DELETE FROM order_info WHERE order_id IN (SELECT order_id FROM order_info ORDER BY md5(order_id || 'del') LIMIT 100)`,
+      `UPDATE order_record SET order_status = 'Returned' WHERE order_id IN (SELECT order_id FROM order_record WHERE order_status = 'Delivered' ORDER BY md5(order_id) LIMIT 40)`,
+      `UPDATE order_record SET order_status = 'Delivered' WHERE order_id IN (SELECT order_id FROM order_record WHERE order_status = 'Cancelled' ORDER BY md5(order_id) LIMIT 20)`,
+      `UPDATE order_record SET order_date = order_date + interval '9 days' WHERE order_id IN (SELECT order_id FROM order_record ORDER BY md5(order_id || 'd') LIMIT 200)`,
+      `UPDATE order_record SET payment_date = payment_date - interval '30 minutes', eta = eta - interval '2 days', express_shipping = NOT express_shipping
+         WHERE order_id IN (SELECT order_id FROM order_record WHERE payment_date IS NOT NULL ORDER BY md5(order_id || 'p') LIMIT 200)`,
+      `UPDATE item_record SET sku = (SELECT min(sku) FROM sku_info), quantity = quantity + 1, subtotal = subtotal + unit_price
+         WHERE (order_id, line_no) IN (SELECT order_id, line_no FROM item_record ORDER BY md5(order_id || line_no) LIMIT 300)`,
+      `DELETE FROM item_record WHERE (order_id, line_no) IN (SELECT order_id, line_no FROM item_record WHERE line_no > 1 ORDER BY md5(order_id || line_no || 'x') LIMIT 200)`,
+      `INSERT INTO item_record SELECT order_id, line_no + 50, sku, unit_price, quantity, discount_percent, subtotal
+         FROM item_record WHERE order_id IN (SELECT order_id FROM order_record ORDER BY md5(order_id || 'i') LIMIT 100)`,
+      `UPDATE item_record SET line_no = line_no + 100 WHERE line_no = 1 AND order_id IN (SELECT order_id FROM order_record ORDER BY md5(order_id || 'l') LIMIT 100)`,
+      `DELETE FROM item_record WHERE order_id IN (SELECT order_id FROM order_record WHERE order_status = 'Delivered' ORDER BY md5(order_id || 'all') LIMIT 10)`,
+      `DELETE FROM order_record WHERE order_id IN (SELECT order_id FROM order_record ORDER BY md5(order_id || 'del') LIMIT 100)`,
     ];
     for (const sql of statements) await db.pool.query(sql);
     await assertSameAnswers('after changes by hand');
@@ -341,10 +341,10 @@ describe('dashboard statements on the rollups', { timeout: 300_000 }, () => {
   });
 
   test('TRUNCATE empties the rollups with the tables', async () => {
-    await db.pool.query('TRUNCATE item_info');
-    await assertSameAnswers('after TRUNCATE item_info');
-    await db.pool.query('TRUNCATE order_info CASCADE');
-    await assertSameAnswers('after TRUNCATE order_info');
+    await db.pool.query('TRUNCATE item_record');
+    await assertSameAnswers('after TRUNCATE item_record');
+    await db.pool.query('TRUNCATE order_record CASCADE');
+    await assertSameAnswers('after TRUNCATE order_record');
     const { rows } = await db.pool.query<{ n: number }>('SELECT (SELECT count(*) FROM orders_by_day) + (SELECT count(*) FROM sales_by_month_sku) AS n');
     assert.equal(Number(rows[0]?.n), 0);
   });

@@ -106,7 +106,7 @@ describe('one simulated clock: history then live through the real stack', () => 
     database = await createTestDatabase(topics.config);
     config = database.config;
     // Test-only: when each row was written, by the database's clock (the machine's, as Temporal's).
-    await database.pool.query('ALTER TABLE order_info ADD COLUMN written_at timestamptz NOT NULL DEFAULT clock_timestamp()');
+    await database.pool.query('ALTER TABLE order_record ADD COLUMN written_at timestamptz NOT NULL DEFAULT clock_timestamp()');
     worker = await createOrderWorker(config, { workflowBundle: await bundleOrderWorkflows() });
     workerRunning = worker.run();
     bridge = await startBridge(config, createLogger('sim-clock-test', 'warn'));
@@ -129,14 +129,14 @@ describe('one simulated clock: history then live through the real stack', () => 
     // Every order ends on a terminal topic, so each one gets a row; wait for all of them.
     const deadline = Date.now() + 240_000;
     for (;;) {
-      const { rows: c } = await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info');
+      const { rows: c } = await database.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record');
       if (Number(c[0]?.n) >= started || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     ({ rows } = await database.pool.query<Row>(
       `SELECT order_id, order_date::text, payment_date::text, shipped_date::text, finished_date::text,
               (extract(epoch FROM written_at) * 1000)::text AS written_ms
-         FROM order_info ORDER BY order_date`,
+         FROM order_record ORDER BY order_date`,
     ));
   });
 

@@ -172,12 +172,12 @@ describe('npm start connects each service as its least-privilege login', { timeo
     const orders = terminalOrders(ORDERS, `start-roles-${randomUUID()}`);
     await produceTerminalOrders(topics.kafka, topics.config.kafka.topics, orders);
     await waitFor(
-      `${ORDERS} orders in order_info`,
+      `${ORDERS} orders in order_record`,
       async () => {
         // A valid order refused (say, a table the bridge's role may not write) is dead-lettered: fail at once, with why.
         const dead = await owner.query<{ reason: string }>('SELECT reason FROM dead_letters LIMIT 3');
         if (dead.rows.length > 0) assert.fail(`the bridge dead-lettered valid orders: ${dead.rows.map((r) => r.reason).join(' | ')}`);
-        return Number((await owner.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n) === ORDERS;
+        return Number((await owner.query<{ n: string }>('SELECT count(*) AS n FROM order_record')).rows[0]?.n) === ORDERS;
       },
       120_000,
     );
@@ -207,12 +207,12 @@ describe('npm start connects each service as its least-privilege login', { timeo
     try {
       const who = await bridge.query("SELECT current_user, session_user, pg_has_role('order_bridge', 'MEMBER') AS member, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS super");
       assert.deepEqual(who.rows[0], { current_user: 'orders_bridge', session_user: 'orders_bridge', member: true, super: false });
-      for (const sql of ['DELETE FROM order_info', 'DROP TABLE order_info', 'CREATE TABLE sneaky (x int)', 'UPDATE sku_info SET unit_price = unit_price + 1']) {
+      for (const sql of ['DELETE FROM order_record', 'DROP TABLE order_record', 'CREATE TABLE sneaky (x int)', 'UPDATE sku_info SET unit_price = unit_price + 1']) {
         await assert.rejects(bridge.query(sql), (err: { code?: string }) => err.code === INSUFFICIENT_PRIVILEGE, sql);
       }
       const me = await reader.query("SELECT current_user, session_user, pg_has_role('order_reader', 'MEMBER') AS member, current_setting('default_transaction_read_only') AS ro");
       assert.deepEqual(me.rows[0], { current_user: 'orders_dashboard', session_user: 'orders_dashboard', member: true, ro: 'on' });
-      await assert.rejects(reader.query('DELETE FROM order_info'), (err: { code?: string }) => [READ_ONLY_TRANSACTION, INSUFFICIENT_PRIVILEGE].includes(err.code ?? ''));
+      await assert.rejects(reader.query('DELETE FROM order_record'), (err: { code?: string }) => [READ_ONLY_TRANSACTION, INSUFFICIENT_PRIVILEGE].includes(err.code ?? ''));
       // The server stores a SCRAM verifier, never the password.
       const stored = await owner.query<{ rolpassword: string }>("SELECT rolpassword FROM pg_authid WHERE rolname IN ('orders_bridge', 'orders_dashboard')");
       assert.equal(stored.rows.length, 2);

@@ -47,7 +47,7 @@ function runStart(): Run {
   return { child, output: () => text, exit };
 }
 
-const stored = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
+const stored = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record')).rows[0]?.n);
 
 async function groupMembers(): Promise<string[]> {
   const admin = topics.kafka.admin();

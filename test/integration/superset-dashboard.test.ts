@@ -142,7 +142,7 @@ describe('Superset dashboard on the local stack', { timeout: 1_200_000 }, () => 
     for (let i = 0; i < orders.length; i += 20) await Promise.all(orders.slice(i, i + 20).map((o) => starter.start(o)));
     const deadline = Date.now() + 600_000;
     for (;;) {
-      const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM order_info');
+      const { rows } = await database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM order_record');
       if (rows[0]?.n === ORDERS) break;
       assert.ok(Date.now() < deadline, `only ${rows[0]?.n} of ${ORDERS} orders reached Postgres`);
       await new Promise((r) => setTimeout(r, 500));

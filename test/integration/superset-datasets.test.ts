@@ -154,7 +154,7 @@ describe('Superset datasets and charts on the migrated orders database', () => {
       return Number(Object.values(rows[0] ?? {})[0]);
     };
     const { rows } = await db.pool.query<{ revenue: string; orders: string }>(
-      `SELECT sum(order_total) FILTER (WHERE order_status = 'Delivered') AS revenue, count(*) AS orders FROM order_info`,
+      `SELECT sum(order_total) FILTER (WHERE order_status = 'Delivered') AS revenue, count(*) AS orders FROM order_record`,
     );
     assert.equal(Number(rows[0]?.orders), 300);
     assert.equal(await run(ordersChart), 300);

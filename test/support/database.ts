@@ -55,9 +55,9 @@ export async function createTestDatabase(config: AppConfig, opts: { migrate?: bo
 /** Row count and an md5 over every row of the pipeline's tables, in key order: equal means byte-for-byte equal. */
 export async function tableFingerprint(pool: Pool): Promise<Record<string, { rows: number; md5: string }>> {
   const tables: Record<string, string> = {
-    order_info: 'order_id',
+    order_record: 'order_id',
     customer_info: 'customer_id',
-    item_info: 'order_id, line_no',
+    item_record: 'order_id, line_no',
     sku_info: 'sku',
     dead_letters: 'source_topic, source_partition, source_offset',
   };
