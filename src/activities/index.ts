@@ -1,5 +1,5 @@
 /** The lifecycle activities a worker registers (see order-activities.ts for why they are split so). */
-export { createOrderActivities, planDelivery, planLifecycle, planPayment, planShipping } from './order-activities.js';
+export { createOrderActivities, planDelivery, planLifecycle, planPayment, planShipping, validateOrderFor } from './order-activities.js';
 export type {
   DispatchDecision,
   FailOrderInput,
@@ -10,4 +10,3 @@ export type {
   PlanPaymentInput,
   PlanShippingInput,
 } from './order-activities.js';
-export { INVALID_ORDER, validateOrderFor } from './order-validation.js';

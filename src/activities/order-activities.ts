@@ -29,8 +29,9 @@ import {
   type ShippingDecision,
 } from '../domain/fate.js';
 import type { Order, Stage } from '../domain/order.js';
+import { checkOrderFor, isIsoDate } from '../domain/order-schema.js';
 import { eventIdOf, type LifecycleTopic, type OrderProducer } from '../kafka/order-producer.js';
-import { assertIsoDate, invalidOrder, validateOrderFor } from './order-validation.js';
+import { invalidOrderFailure } from '../workflows/activity-options.js';
 
 export interface PlanPaymentInput {
   seed: string;
@@ -75,16 +76,31 @@ export type DispatchDecision = Extract<ShippingDecision, { outcome: 'Shipped' }>
 /** Redraws are bounded: at a 5 % cancel share, 50 cancelling draws in a row has odds of about 1e-65. */
 const MAX_DISPATCH_REDRAWS = 50;
 
+/** A non-retryable InvalidOrder failure unless `date` is an ISO-8601 timestamp (the order schema's rule). */
+function assertIsoDate(what: string, date: unknown): asserts date is string {
+  if (!isIsoDate(date)) throw invalidOrderFailure(`${what} must be an ISO-8601 date, got ${JSON.stringify(date)}`);
+}
+
+/**
+ * Refuses, with the non-retryable InvalidOrder failure, an order the schema says may not go to
+ * `topic`: a bug upstream must not put a message on the wrong topic or with missing fields (the
+ * bridge and the dashboards trust these topics). The reason is the schema's, as the bridge gives it.
+ */
+export function validateOrderFor(topic: LifecycleTopic, order: unknown): void {
+  const checked = checkOrderFor(topic, order);
+  if (!checked.ok) throw invalidOrderFailure(checked.problem);
+}
+
 function assertSeedAndId(seed: unknown, orderId: unknown): void {
-  if (typeof seed !== 'string' || seed === '') throw invalidOrder(`seed must be a non-empty string, got ${JSON.stringify(seed)}`);
-  if (typeof orderId !== 'string' || !/^\d+$/.test(orderId)) throw invalidOrder(`orderId must be digits, got ${JSON.stringify(orderId)}`);
+  if (typeof seed !== 'string' || seed === '') throw invalidOrderFailure(`seed must be a non-empty string, got ${JSON.stringify(seed)}`);
+  if (typeof orderId !== 'string' || !/^\d+$/.test(orderId)) throw invalidOrderFailure(`orderId must be digits, got ${JSON.stringify(orderId)}`);
 }
 
 /** The simulated payment service: whether, when and how the customer pays, or when the window closes. */
 export function planPayment(input: PlanPaymentInput): PaymentDecision {
   assertSeedAndId(input.seed, input.orderId);
   assertIsoDate('orderDate', input.orderDate);
-  if (!(input.paymentWindowHours > 0)) throw invalidOrder(`paymentWindowHours must be positive, got ${input.paymentWindowHours}`);
+  if (!(input.paymentWindowHours > 0)) throw invalidOrderFailure(`paymentWindowHours must be positive, got ${input.paymentWindowHours}`);
   return decidePayment(input.seed, input.orderId, input.orderDate, { paymentWindowHours: input.paymentWindowHours });
 }
 
@@ -143,7 +159,7 @@ export function createOrderActivities(producer: OrderProducer) {
     // The workflow id comes from the server, not from the caller: the event id cannot be forged.
     // Local activities (the emits since the local-emits patch) get it the same way.
     const workflowId = activityInfo().workflowExecution?.workflowId;
-    if (!workflowId) throw invalidOrder(`${stage} emit must run from an order workflow (no workflow id)`);
+    if (!workflowId) throw invalidOrderFailure(`${stage} emit must run from an order workflow (no workflow id)`);
     const eventId = eventIdOf(workflowId, stage);
     await producer.send({ topic, stage, eventId, order });
   };

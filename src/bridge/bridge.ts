@@ -12,13 +12,13 @@ import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs
 import { redactUrl, type AppConfig } from '../config/config.js';
 import { migrate } from '../db/migrate.js';
 import { createPool, databaseAddress, type Pool } from '../db/pool.js';
-import { HEADERS, ORDER_SCHEMA_VERSION } from '../domain/order.js';
+import { HEADERS, ORDER_SCHEMA_VERSION, type Order } from '../domain/order.js';
+import { checkOrderFor } from '../domain/order-schema.js';
 import { createKafka } from '../kafka/client.js';
 import { isSelfRecovering } from '../logging/kafka-log.js';
 import { describeError, type Logger } from '../logging/logger.js';
 import { deadLetterRow, sendDeadLetters, type Rejected } from './dead-letter.js';
 import { applyKsqlInBackground } from './ksql.js';
-import { validateOrderMessage, type TerminalTopicKind } from './order-schema.js';
 import { writeBatchInTransaction, type SinkRow } from './sink.js';
 
 export interface BridgeOptions {
@@ -38,6 +38,28 @@ export interface Bridge {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+
+/** Which lifecycle topic a consumed message came from: the bridge reads the two terminal ones. */
+export type TerminalTopicKind = 'finished' | 'failed';
+
+export type Validation = { ok: true; order: Order } | { ok: false; reason: string };
+
+/**
+ * One raw message value from a terminal topic: an order the order schema lets onto that topic, or
+ * the reason to dead-letter it (the schema's reason, the same the workflow and activities give).
+ */
+export function validateOrderMessage(value: Buffer | null, kind: TerminalTopicKind, maxBytes: number): Validation {
+  if (value === null || value.length === 0) return { ok: false, reason: 'empty message (no value)' };
+  if (value.length > maxBytes) return { ok: false, reason: `message of ${value.length} bytes is over the limit of ${maxBytes} (KAFKA_MAX_MESSAGE_BYTES)` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+  const checked = checkOrderFor(kind, parsed);
+  return checked.ok ? checked : { ok: false, reason: checked.problem };
+}
 
 /** Errors that mean "the database is not there right now" rather than "this data is wrong". */
 export function isTransientDbError(err: unknown): boolean {

@@ -3,10 +3,18 @@
  * Shared by the workflow (which schedules with them) and the activities (which raise the
  * non-retryable failure type), so both sides agree. Sandbox-safe: no Node built-ins.
  */
-import type { ActivityOptions, LocalActivityOptions } from '@temporalio/common';
+import { ApplicationFailure, type ActivityOptions, type LocalActivityOptions } from '@temporalio/common';
 
 /** ApplicationFailure type of a bad order or bad input: a bug, never retried. */
 export const INVALID_ORDER_FAILURE = 'InvalidOrder';
+
+/**
+ * The one failure for a bad order or bad input, thrown by the workflow's input check and by the
+ * activities alike: non-retryable (retrying cannot fix a document), its message the reason.
+ */
+export function invalidOrderFailure(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: INVALID_ORDER_FAILURE, nonRetryable: true });
+}
 
 /**
  * Emitting to Kafka. One send waits for all in-sync replicas (10 s broker timeout, two kafkajs

@@ -30,7 +30,8 @@ import {
 import type { LifecyclePlan, OrderActivities } from '../activities/index.js';
 import { provinceForCode } from '../domain/geography.js';
 import type { Order, PaymentMethod, Stage } from '../domain/order.js';
-import { EMIT_ACTIVITY_OPTIONS, EMIT_LOCAL_ACTIVITY_OPTIONS, INVALID_ORDER_FAILURE, PLAN_ACTIVITY_OPTIONS } from './activity-options.js';
+import { checkOrderFor } from '../domain/order-schema.js';
+import { EMIT_ACTIVITY_OPTIONS, EMIT_LOCAL_ACTIVITY_OPTIONS, PLAN_ACTIVITY_OPTIONS, invalidOrderFailure } from './activity-options.js';
 import {
   cancelOrderSignal,
   cancelOrderUpdate,
@@ -148,31 +149,29 @@ function publishSearchAttributes(state: Lifecycle): void {
   ]);
 }
 
-function invalidInput(message: string): ApplicationFailure {
-  return ApplicationFailure.create({ message, type: INVALID_ORDER_FAILURE, nonRetryable: true });
-}
-
-/** Bad input fails the workflow at once with a message naming the problem. */
+/**
+ * Bad input fails the workflow at once with a message naming the problem. The order is checked
+ * against the order schema as the placed order it must be (its first message goes to the unpaid
+ * topic), so the reason is the one the activities and the bridge would give for the same document.
+ */
 function validateInput(input: OrderLifecycleInput): void {
   const { order, options } = input ?? {};
-  if (!order || !options) throw invalidInput('input must be { order, options }');
-  const expectedId = orderWorkflowId(String(order.order_id));
+  if (!order || !options) throw invalidOrderFailure('input must be { order, options }');
+  const checked = checkOrderFor('unpaid', order);
+  if (!checked.ok) throw invalidOrderFailure(checked.problem);
+  const expectedId = orderWorkflowId(order.order_id);
   if (workflowInfo().workflowId !== expectedId) {
-    throw invalidInput(`workflow id must be ${expectedId} for order ${order.order_id}, got ${workflowInfo().workflowId}`);
+    throw invalidOrderFailure(`workflow id must be ${expectedId} for order ${order.order_id}, got ${workflowInfo().workflowId}`);
   }
-  if (Number.isNaN(Date.parse(order.order_date))) throw invalidInput(`order_date is not a date: ${JSON.stringify(order.order_date)}`);
-  if (order.shipping_info?.order_status !== 'Processing' || order.payment_info?.payment_status !== 'Unpaid') {
-    throw invalidInput('the order must start placed: order_status Processing, payment_status Unpaid');
-  }
-  if (typeof options.seed !== 'string' || options.seed === '') throw invalidInput('options.seed must be a non-empty string');
-  if (options.timeMode !== 'skip' && options.timeMode !== 'scaled') throw invalidInput(`options.timeMode must be skip or scaled, got ${options.timeMode}`);
-  if (!(options.speed > 0) || !Number.isFinite(options.speed)) throw invalidInput(`options.speed must be a positive number, got ${options.speed}`);
+  if (typeof options.seed !== 'string' || options.seed === '') throw invalidOrderFailure('options.seed must be a non-empty string');
+  if (options.timeMode !== 'skip' && options.timeMode !== 'scaled') throw invalidOrderFailure(`options.timeMode must be skip or scaled, got ${options.timeMode}`);
+  if (!(options.speed > 0) || !Number.isFinite(options.speed)) throw invalidOrderFailure(`options.speed must be a positive number, got ${options.speed}`);
   const clock = options.clock;
   if (clock !== undefined && !(Number.isFinite(clock?.simStartMs) && Number.isFinite(clock?.realStartMs) && clock.speed > 0 && Number.isFinite(clock.speed))) {
-    throw invalidInput(`options.clock must be { simStartMs, realStartMs, speed > 0 }, got ${JSON.stringify(clock)}`);
+    throw invalidOrderFailure(`options.clock must be { simStartMs, realStartMs, speed > 0 }, got ${JSON.stringify(clock)}`);
   }
   if (!(options.paymentWindowHours > 0) || !Number.isFinite(options.paymentWindowHours)) {
-    throw invalidInput(`options.paymentWindowHours must be a positive number, got ${options.paymentWindowHours}`);
+    throw invalidOrderFailure(`options.paymentWindowHours must be a positive number, got ${options.paymentWindowHours}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { validateOrderMessage } from '../../src/bridge/bridge.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { decideFate, type OrderFate } from '../../src/domain/fate.js';
 import { provinceForCode } from '../../src/domain/geography.js';
@@ -317,6 +318,31 @@ describe('orderLifecycle input checks', () => {
     assert.ok(err.cause instanceof ApplicationFailure);
     assert.equal(err.cause.type, 'InvalidOrder');
     assert.match(err.cause.message, new RegExp(`workflow id must be order-${order.order_id}`));
+  });
+
+  it('refuses a malformed order with the reason the bridge gives for the same document: one schema', async () => {
+    const malformed: Array<[string, (x: Order & Record<string, unknown>) => void]> = [
+      ['timed-out', (x) => (x.item_info[0]!.quantity = -3)],
+      ['cancelled-before-dispatch', (x) => (x.item_info[0]!.sku = 'SKU-9999')],
+      ['cancelled-in-transit', (x) => (x.order_total = x.order_total + 1)],
+      ['returned', (x) => delete (x as Record<string, unknown>).customer_info],
+    ];
+    const refused: string[] = [];
+    for (const [branch, mutate] of malformed) {
+      const order = structuredClone(take(branch as Branch)) as Order & Record<string, unknown>;
+      mutate(order);
+      const bridge = validateOrderMessage(Buffer.from(JSON.stringify(order)), 'finished', 1_000_000);
+      assert.ok(!bridge.ok, 'the bridge dead-letters it');
+      const err = await (await start(order)).result().catch((e: unknown) => e);
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, `the workflow fails, got ${String(err)}`);
+      assert.equal(err.cause.type, 'InvalidOrder');
+      assert.equal(err.cause.nonRetryable, true);
+      assert.equal(err.cause.message, bridge.reason, 'the workflow and the bridge give one reason');
+      assert.deepEqual(await messagesOf([order.order_id]), [], 'nothing emitted for a refused order');
+      refused.push(bridge.reason);
+    }
+    assert.match(refused[0] ?? '', /^item_info\[0\]\.quantity: expected a positive whole number up to 10000, got -3$/);
+    assert.match(refused[3] ?? '', /^customer_info: expected an object, got nothing$/);
   });
 
   it('fails with a message naming the option when speed is not positive', async () => {

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { INVALID_ORDER, planDelivery, planPayment, planShipping, validateOrderFor } from '../../src/activities/index.js';
+import { planDelivery, planPayment, planShipping, validateOrderFor } from '../../src/activities/index.js';
 import { decideFate } from '../../src/domain/fate.js';
 import type { Order } from '../../src/domain/order.js';
 import { OrderGenerator } from '../../src/generator/order-generator.js';
-import { EMIT_ACTIVITY_OPTIONS, PLAN_ACTIVITY_OPTIONS } from '../../src/workflows/activity-options.js';
+import { EMIT_ACTIVITY_OPTIONS, INVALID_ORDER_FAILURE, PLAN_ACTIVITY_OPTIONS } from '../../src/workflows/activity-options.js';
 import { markEnded, markPaid, markShipped } from '../../src/workflows/order-transitions.js';
 
 const SEED = '99';
@@ -22,7 +22,7 @@ const order = orders[0] as Order;
 function assertInvalid(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (err: unknown) => {
     assert.ok(err instanceof ApplicationFailure, 'an ApplicationFailure');
-    assert.equal(err.type, INVALID_ORDER);
+    assert.equal(err.type, INVALID_ORDER_FAILURE);
     assert.equal(err.nonRetryable, true);
     assert.match(err.message, message);
     return true;
@@ -97,13 +97,16 @@ describe('emit validation', () => {
     validateOrderFor('failed', markEnded(order, 'Cancelled', '2025-02-10T13:00:00.000Z'));
   });
 
-  it('refuses an order on the wrong topic or with a missing field', () => {
-    assertInvalid(() => validateOrderFor('paid', order), /cannot go to paid with order_status "Processing"/);
-    assertInvalid(() => validateOrderFor('finished', shipped), /cannot go to finished with order_status "Shipped"/);
-    assertInvalid(() => validateOrderFor('failed', markEnded(shipped, 'Delivered', '2025-02-15T00:00:00.000Z')), /cannot go to failed/);
-    assertInvalid(() => validateOrderFor('shipped', { ...shipped, shipping_info: { ...shipped.shipping_info, shipping_id: null } }), /shipping_id is not set/);
-    assertInvalid(() => validateOrderFor('unpaid', { ...order, order_id: '12a' }), /order_id must be a string of digits/);
-    assertInvalid(() => validateOrderFor('failed', { ...markEnded(order, 'Cancelled', 'x') }), /finished_date must be an ISO-8601 date/);
+  it('refuses an order on the wrong topic or with a missing field, naming the field', () => {
+    assertInvalid(() => validateOrderFor('paid', order), /^payment_info\.payment_status: Unpaid does not belong on the paid orders topic$/);
+    assertInvalid(() => validateOrderFor('finished', shipped), /^shipping_info\.order_status: Shipped does not belong on the finished orders topic$/);
+    assertInvalid(() => validateOrderFor('failed', markEnded(shipped, 'Delivered', '2025-02-15T00:00:00.000Z')), /Delivered does not belong on the failed orders topic/);
+    assertInvalid(
+      () => validateOrderFor('shipped', { ...shipped, shipping_info: { ...shipped.shipping_info, shipping_id: null } }),
+      /^shipping_info\.shipping_id: expected a shipping id on a Shipped order, got null$/,
+    );
+    assertInvalid(() => validateOrderFor('unpaid', { ...order, order_id: '12a' }), /^order_id: expected a numeric string of up to 19 digits, got "12a"$/);
+    assertInvalid(() => validateOrderFor('failed', { ...markEnded(order, 'Cancelled', 'x') }), /^shipping_info\.finished_date: expected an ISO-8601 date or null, got "x"$/);
   });
 });
 
@@ -112,7 +115,7 @@ describe('activity options', () => {
     for (const options of [EMIT_ACTIVITY_OPTIONS, PLAN_ACTIVITY_OPTIONS]) {
       assert.ok(options.startToCloseTimeout, 'a start-to-close timeout');
       assert.ok(options.retry?.initialInterval && options.retry.backoffCoefficient && options.retry.maximumInterval);
-      assert.deepEqual(options.retry?.nonRetryableErrorTypes, [INVALID_ORDER]);
+      assert.deepEqual(options.retry?.nonRetryableErrorTypes, [INVALID_ORDER_FAILURE]);
     }
     // Emits retry until Kafka is back (no attempt limit); plans are pure, a few attempts suffice.
     assert.equal(EMIT_ACTIVITY_OPTIONS.retry?.maximumAttempts, undefined);
