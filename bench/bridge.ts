@@ -15,6 +15,7 @@ import { createTestDatabase } from '../test/support/database.js';
 import { createTestTopics, produce } from '../test/support/kafka.js';
 import { terminalOrders } from '../test/support/orders.js';
 import { HEADERS } from '../src/domain/order.js';
+import { median } from './lib/stats.js';
 
 const log = createLogger('bench', 'warn');
 
@@ -60,9 +61,7 @@ async function main(): Promise<void> {
       rates.push(rate);
       process.stdout.write(`run ${run}: ${ORDERS} orders in the backlog → ${rate.toFixed(0)} orders/s into Postgres\n`);
     }
-    const sorted = [...rates].sort((a, b) => a - b);
-    const median = sorted[Math.floor(sorted.length / 2)] as number;
-    process.stdout.write(`bridge sink: median ${median.toFixed(0)} orders/s over ${RUNS} runs (batch ${base.bridge.batchSize}, ${base.bridge.partitionsConsumedConcurrently} partitions at once, 3 partitions per topic)\n`);
+    process.stdout.write(`bridge sink: median ${median(rates).toFixed(0)} orders/s over ${RUNS} runs (batch ${base.bridge.batchSize}, ${base.bridge.partitionsConsumedConcurrently} partitions at once, 3 partitions per topic)\n`);
   } finally {
     await stack?.stop();
   }

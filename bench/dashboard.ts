@@ -28,6 +28,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { freePort } from '../src/stack/wait.js';
 import { finalOrder } from '../test/support/orders.js';
+import { median, percentile } from './lib/stats.js';
 
 const TARGET_MS = 200;
 const BATCH = 500;
@@ -109,10 +110,6 @@ async function fill(pool: Pool): Promise<void> {
 }
 
 // ---- timing --------------------------------------------------------------------------------
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
 
 async function time(url: string): Promise<number> {
   const t0 = performance.now();
@@ -198,9 +195,8 @@ async function run(): Promise<number> {
     }
     console.log(`\n${'endpoint'.padEnd(52)} ${'median'.padStart(8)} ${'p95'.padStart(8)}   (ms, ${ROUNDS} rounds)`);
     for (const [label, ms] of samples) {
-      const sorted = [...ms].sort((a, b) => a - b);
-      const med = quantile(sorted, 0.5);
-      const p95 = quantile(sorted, 0.95);
+      const med = median(ms);
+      const p95 = percentile(ms, 95);
       const flag = med > TARGET_MS ? '  SLOW' : '';
       if (med > TARGET_MS) slow++;
       console.log(`${label.padEnd(52)} ${med.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)}${flag}`);
