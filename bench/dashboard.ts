@@ -20,8 +20,9 @@ import { loadConfig, type AppConfig } from '../src/config/config.js';
 import { CHART_NAMES } from '../src/dashboard/charts.js';
 import { startDashboard } from '../src/dashboard/server.js';
 import { writeBatchInTransaction, type SinkRow } from '../src/bridge/sink.js';
+import { createDatabase, databaseUrlFor, dropDatabase } from '../src/db/databases.js';
 import { migrate } from '../src/db/migrate.js';
-import { createPool, type Pool } from '../src/db/pool.js';
+import { createPool, sslOptions, type Pool } from '../src/db/pool.js';
 import { BackfillClock } from '../src/generator/arrivals.js';
 import { OrderGenerator } from '../src/generator/order-generator.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -62,22 +63,6 @@ async function startOwnStack(): Promise<{ eph: EphemeralStack; dataDir: string }
   const eph = await startEphemeralStack(log, process.env, { dataDir, kafka: false });
   base = eph.config;
   return { eph, dataDir };
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(base.database.url);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: base.database.url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 // ---- the orders ----------------------------------------------------------------------------
@@ -164,9 +149,9 @@ async function main(): Promise<number> {
 
 async function run(): Promise<number> {
   const name = values.reuse ?? `dashboard_bench_${Date.now()}`;
-  const config: AppConfig = { ...base, database: { ...base.database, url: databaseUrl(name) }, dashboardPort: await freePort() };
+  const config: AppConfig = { ...base, database: { ...base.database, url: databaseUrlFor(base.database.url, name) }, dashboardPort: await freePort() };
   if (!values.reuse) {
-    await admin((c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+    await createDatabase(base.database.url, name, { ssl: sslOptions(base.database) });
     const pool = createPool(config.database);
     try {
       await migrate(pool);
@@ -205,7 +190,7 @@ async function run(): Promise<number> {
   } finally {
     await dashboard.stop();
     await db.end();
-    if (!values.keep && !values.reuse) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+    if (!values.keep && !values.reuse) await dropDatabase(base.database.url, name, { ssl: sslOptions(base.database) });
     else console.log(`kept database ${name} (rerun with --reuse ${name})`);
   }
   return slow === 0 ? 0 : 1;

@@ -29,8 +29,9 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runMain, UserError } from '../src/cli/main.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
+import { createDatabase, dropDatabase } from '../src/db/databases.js';
 import { migrate } from '../src/db/migrate.js';
-import { createPool } from '../src/db/pool.js';
+import { createPool, sslOptions } from '../src/db/pool.js';
 import type { Order } from '../src/domain/order.js';
 import { runStart, type RunPlan } from '../src/generator/run.js';
 import { OrderStarter, type OrderStarterSettings, type StartResult } from '../src/generator/workflow-starter.js';
@@ -346,26 +347,9 @@ function newRunId(): number {
   return randomInt(1_000_000_000_000, 9_000_000_000_000);
 }
 
-function databaseUrl(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 /** A fresh migrated database whose order_info rows record the moment they were first written. */
 async function createBenchDatabase(config: AppConfig, name: string): Promise<string> {
-  await adminQuery(config.database.url, `CREATE DATABASE ${name}`);
-  const url = databaseUrl(config.database.url, name);
+  const url = await createDatabase(config.database.url, name, { ssl: sslOptions(config.database) });
   const pool = createPool({ ...config.database, url }, { max: 1 });
   try {
     await migrate(pool);
@@ -559,7 +543,7 @@ async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders:
     // The worker first: its activities in flight finish; then the bridge commits what it holds.
     for (const child of children) await child.stop();
     await pool.end();
-    await adminQuery(ctx.eph.config.database.url, `DROP DATABASE IF EXISTS ${id} WITH (FORCE)`).catch((err: unknown) => ctx.log.warn(`could not drop ${id}: ${describeError(err)}`));
+    await dropDatabase(ctx.eph.config.database.url, id, { ssl: sslOptions(ctx.eph.config.database) }).catch((err: unknown) => ctx.log.warn(`could not drop ${id}: ${describeError(err)}`));
   }
 }
 

@@ -9,10 +9,10 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { runMain, UserError } from '../src/cli/main.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
-import { createPool, type Pool } from '../src/db/pool.js';
+import { createDatabase } from '../src/db/databases.js';
+import { createPool, sslOptions, type Pool } from '../src/db/pool.js';
 import { createKafka, ensureTopics } from '../src/kafka/client.js';
 import { createLogger, type Logger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
@@ -76,20 +76,6 @@ interface Suite {
   logDir: string;
 }
 
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const u = new URL(adminUrl);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 function faultAction(name: FaultName, suite: Suite, outageMs: number): () => Promise<void> {
   const { servers, config, log } = suite;
   switch (name) {
@@ -126,7 +112,7 @@ async function setUp(log: Logger): Promise<Suite> {
   if (!kafka || !temporal) throw new Error('the ephemeral stack did not start Kafka and Temporal itself');
   const servers: Servers = { eph, dataDir: eph.env.TEST_STACK_DATA_DIR ?? '', kafka: kafka.process, temporal: temporal.process };
   const id = `faults${Date.now().toString(36)}`;
-  const databaseUrl = await createDatabase(eph.config.database.url, id);
+  const databaseUrl = await createDatabase(eph.config.database.url, id, { ssl: sslOptions(eph.config.database) });
   const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...rest,
