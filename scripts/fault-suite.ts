@@ -9,7 +9,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runMain, UserError } from '../src/cli/main.js';
+import { runMain } from '../src/cli/main.js';
+import { UserError } from '../src/errors/user-error.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
 import { createDatabase } from '../src/db/databases.js';
 import { createPool, sslOptions, type Pool } from '../src/db/pool.js';

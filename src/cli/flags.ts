@@ -5,7 +5,7 @@
  * (`--speed -1`): it is taken as the value, so the flag's own check names what is wrong with it.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './main.js';
+import { UserError } from '../errors/user-error.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';

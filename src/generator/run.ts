@@ -13,7 +13,7 @@ import { describeError } from '../logging/logger.js';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/contract.js';
 import { ArrivalProcess, ListedArrivals, LiveClock, spreadArrivals, type ArrivalClock } from './arrivals.js';
 import { forEachBounded } from './bounded.js';
-import { UserError } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { MAX_SEQUENCE } from './ids.js';
 import { OrderGenerator } from './order-generator.js';
 import type { ProgressReporter } from './progress.js';
