@@ -27,7 +27,7 @@ import { decideFate } from '../src/domain/fate.js';
 import type { Order } from '../src/domain/order.js';
 import { createKafka, ensureTopics } from '../src/kafka/client.js';
 import { createLogger } from '../src/logging/logger.js';
-import { BRANCHES, findOrdersByBranch, type Branch } from '../src/simulation/branches.js';
+import { BRANCHES, findOrdersByBranch, type Branch } from '../test/kit/branches.js';
 import { connectTemporalClient } from '../src/temporal/connection.js';
 import { historyToJson } from '../src/workers/history-json.js';
 import { createOrderWorker } from '../src/workers/order-worker.js';
