@@ -11,6 +11,7 @@ import { startBridge } from '../src/bridge/bridge.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
+import { pollUntil } from '../src/stack/wait.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { createTestTopics, produce } from '../test/support/kafka.js';
 import { terminalOrders } from '../test/support/orders.js';
@@ -35,11 +36,8 @@ export async function bridgeBacklogRate(base: AppConfig, count: number, run: num
     const config = { ...topics.config, database: db.config.database };
     const t0 = performance.now();
     const bridge = await startBridge(config, log);
-    for (;;) {
-      const n = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
-      if (n >= count) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const stored = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM order_info')).rows[0]?.n);
+    await pollUntil(async () => (await stored()) >= count, { timeoutMs: Infinity, intervalMs: 100 });
     const seconds = (performance.now() - t0) / 1000;
     await bridge.stop();
     return count / seconds;

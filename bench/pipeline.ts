@@ -41,6 +41,7 @@ import { createLogger, describeError, type Logger } from '../src/logging/logger.
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { resolveKafkaLibs } from '../src/stack/kafka.js';
 import { resolveTemporalCli, TEMPORAL_CLI_MODULE } from '../src/stack/temporal.js';
+import { retry } from '../src/stack/wait.js';
 import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../src/workflows/contract.js';
 import { bridgeBacklogRate } from './bridge.js';
@@ -364,15 +365,7 @@ async function createBenchDatabase(config: AppConfig, name: string): Promise<str
 
 /** The phase's own topics; a broker that just started may briefly refuse ("does not host this topic-partition"). */
 async function createTopics(config: AppConfig): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(createKafka(config.kafka, { logLevel: 'silent' }), config.kafka);
-      return;
-    } catch (err) {
-      if (attempt >= 5) throw err;
-      await sleep(1000 * attempt);
-    }
-  }
+  await retry(() => ensureTopics(createKafka(config.kafka, { logLevel: 'silent' }), config.kafka), { attempts: 5, delayMs: (attempt) => 1000 * attempt });
 }
 
 function startPlan(orders: number, pacedRate: number | undefined): RunPlan {

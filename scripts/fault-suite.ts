@@ -20,6 +20,7 @@ import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral
 import { startKafka } from '../src/stack/kafka.js';
 import type { ManagedProcess } from '../src/stack/process.js';
 import { startTemporal } from '../src/stack/temporal.js';
+import { retry } from '../src/stack/wait.js';
 import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
 import { SupervisedChild, sleep } from '../test/faults/children.js';
 import { runRound, type RoundResult } from '../test/faults/round.js';
@@ -126,15 +127,7 @@ async function setUp(log: Logger): Promise<Suite> {
   };
   const config = loadConfig(env);
   // A broker that just started may briefly refuse ("does not host this topic-partition"), as bench/pipeline.ts knows.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log);
-      break;
-    } catch (err) {
-      if (attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 1000 * attempt));
-    }
-  }
+  await retry(() => ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log), { attempts: 5, delayMs: (attempt) => 1000 * attempt });
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-faults-'));
   const bridge = new SupervisedChild({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(logDir, 'bridge.log') });
   const worker = new SupervisedChild({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(logDir, 'worker.log') });
