@@ -9,6 +9,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { table } from '../bench/lib/stats.js';
 import { flagHelpRows, parseFlags, type FlagSpec } from '../src/cli/flags.js';
 import { runMain } from '../src/cli/main.js';
 import { UserError } from '../src/errors/user-error.js';
@@ -179,9 +180,7 @@ function formatTable(results: RoundResult[], unplanned: Map<string, string>): st
     r.recoverSeconds.toFixed(1),
     unplanned.get(r.fault) ?? '',
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  return table(head, rows);
 }
 
 async function main(): Promise<number> {
