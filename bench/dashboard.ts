@@ -4,7 +4,7 @@
  * the fate simulator, backfilled from 2023 on), then times every JSON endpoint of a running
  * dashboard over HTTP, for all time and for a 90-day range, and prints median and p95.
  *
- *   npm run bench:dashboard [-- --orders 100000 --rounds 15 --reuse NAME --keep --stack-dir DIR]
+ *   npm run bench:dashboard [-- --orders 100000 --rounds 15 --reuse NAME --keep --stack-dir DIR --help]
  *
  * With DATABASE_URL, on that Postgres (the dashboard's pipeline strip asks TEMPORAL_ADDRESS).
  * Without, on a throwaway Postgres and Temporal of its own, on free ports, in a temporary folder
@@ -14,8 +14,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { flagHelpRows, parseFlags, type FlagSpec } from '../src/cli/flags.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
 import { CHART_NAMES } from '../src/dashboard/charts.js';
 import { startDashboard } from '../src/dashboard/server.js';
@@ -25,6 +25,7 @@ import { migrate } from '../src/db/migrate.js';
 import { createPool, sslOptions, type Pool } from '../src/db/pool.js';
 import { BackfillClock } from '../src/generator/arrivals.js';
 import { OrderGenerator } from '../src/generator/order-generator.js';
+import { UserError } from '../src/errors/user-error.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { freePort } from '../src/stack/wait.js';
@@ -35,25 +36,64 @@ const TARGET_MS = 200;
 const BATCH = 500;
 const SEED = 'bench-dashboard';
 
-const { values } = parseArgs({
-  options: {
-    orders: { type: 'string', default: '100000' },
-    rounds: { type: 'string', default: '15' },
-    reuse: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    'stack-dir': { type: 'string' },
-  },
-});
-const ORDERS = Number(values.orders);
-const ROUNDS = Number(values.rounds);
-if (!Number.isInteger(ORDERS) || ORDERS < 1) throw new Error(`--orders must be a positive whole number, got ${values.orders}`);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a positive whole number, got ${values.rounds}`);
+const DASHBOARD_FLAGS: Record<string, FlagSpec> = {
+  orders: { type: 'string', value: 'N', help: 'orders in the fresh database (default 100000)' },
+  rounds: { type: 'string', value: 'N', help: 'timed requests per endpoint (default 15)' },
+  reuse: { type: 'string', value: 'NAME', help: 'time the database NAME kept by --keep instead of filling a new one' },
+  keep: { type: 'boolean', help: 'keep the database (and the throwaway folder) for a rerun with --reuse' },
+  'stack-dir': { type: 'string', value: 'DIR', help: 'the throwaway stack in DIR, kept (default: a temporary folder, removed)' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+};
+
+const HELP = `Usage: npm run bench:dashboard [-- options]
+
+Times every JSON endpoint of the dashboard on a database of --orders orders (target: median under
+${TARGET_MS} ms). With DATABASE_URL on that Postgres, else on a throwaway Postgres and Temporal.
+
+Options:
+${flagHelpRows(DASHBOARD_FLAGS, 20).join('\n')}
+`;
+
+/** The flags (src/cli/flags.ts), checked; a bad one is one line naming it, exit 2. */
+function parseDashboardFlags(argv: readonly string[]) {
+  const raw = parseFlags(argv, DASHBOARD_FLAGS);
+  const whole = (name: string, fallback: number) => {
+    const value = raw[name] as string | undefined;
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`--${name} expects a positive whole number, got "${value}"`);
+    return Number(value);
+  };
+  const parsed = {
+    help: raw.help === true,
+    orders: whole('orders', 100_000),
+    rounds: whole('rounds', 15),
+    reuse: raw.reuse as string | undefined,
+    keep: raw.keep === true,
+    'stack-dir': raw['stack-dir'] as string | undefined,
+  };
+  if (!process.env.DATABASE_URL && parsed.reuse !== undefined && parsed['stack-dir'] === undefined) {
+    throw new UserError('--reuse without DATABASE_URL needs --stack-dir DIR: the folder of the throwaway stack kept by --keep');
+  }
+  return parsed;
+}
+
+let values: ReturnType<typeof parseDashboardFlags>;
+try {
+  values = parseDashboardFlags(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UserError)) throw err;
+  process.stderr.write(`error: ${err.message}\n`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const ORDERS = values.orders;
+const ROUNDS = values.rounds;
 
 const log = createLogger('bench-dashboard', 'warn');
 const ownStack = !process.env.DATABASE_URL;
-if (ownStack && values.reuse !== undefined && values['stack-dir'] === undefined) {
-  throw new Error('--reuse without DATABASE_URL needs --stack-dir DIR: the folder of the throwaway stack kept by --keep');
-}
 let base = loadConfig();
 
 /** A Postgres and a Temporal of our own (the dashboard does not use Kafka), on free ports. */

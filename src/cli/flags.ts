@@ -38,7 +38,10 @@ function parseError(err: unknown): UserError {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return new UserError(/does not take/.test(message) ? `${flag} takes no value (see --help)` : `${flag} expects a value (see --help)`);
   }
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UserError(`unexpected argument ${flag || message} (flags start with --; see --help)`);
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const arg = /'([^']*)'/.exec(message)?.[1];
+    return new UserError(`unexpected argument ${arg === undefined ? message : JSON.stringify(arg)} (flags start with --; see --help)`);
+  }
   return new UserError(message.split('\n')[0] ?? message);
 }
 
