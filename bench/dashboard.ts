@@ -4,7 +4,7 @@
  * the fate simulator, backfilled from 2023 on), then times every JSON endpoint of a running
  * dashboard over HTTP, for all time and for a 90-day range, and prints median and p95.
  *
- *   npm run bench:dashboard [-- --orders 100000 --rounds 15 --reuse NAME --keep --stack-dir DIR]
+ *   npm run bench:dashboard [-- --orders 100000 --rounds 15 --reuse NAME --keep --stack-dir DIR --help]
  *
  * With DATABASE_URL, on that Postgres (the dashboard's pipeline strip asks TEMPORAL_ADDRESS).
  * Without, on a throwaway Postgres and Temporal of its own, on free ports, in a temporary folder
@@ -14,44 +14,86 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { flagHelpRows, parseFlags, type FlagSpec } from '../src/cli/flags.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
 import { CHART_NAMES } from '../src/dashboard/charts.js';
 import { startDashboard } from '../src/dashboard/server.js';
 import { writeBatchInTransaction, type SinkRow } from '../src/bridge/sink.js';
+import { createDatabase, databaseUrlFor, dropDatabase } from '../src/db/databases.js';
 import { migrate } from '../src/db/migrate.js';
-import { createPool, type Pool } from '../src/db/pool.js';
+import { createPool, sslOptions, type Pool } from '../src/db/pool.js';
 import { BackfillClock } from '../src/generator/arrivals.js';
 import { OrderGenerator } from '../src/generator/order-generator.js';
+import { UserError } from '../src/errors/user-error.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { freePort } from '../src/stack/wait.js';
 import { finalOrder } from '../test/support/orders.js';
+import { median, percentile } from './lib/stats.js';
 
 const TARGET_MS = 200;
 const BATCH = 500;
 const SEED = 'bench-dashboard';
 
-const { values } = parseArgs({
-  options: {
-    orders: { type: 'string', default: '100000' },
-    rounds: { type: 'string', default: '15' },
-    reuse: { type: 'string' },
-    keep: { type: 'boolean', default: false },
-    'stack-dir': { type: 'string' },
-  },
-});
-const ORDERS = Number(values.orders);
-const ROUNDS = Number(values.rounds);
-if (!Number.isInteger(ORDERS) || ORDERS < 1) throw new Error(`--orders must be a positive whole number, got ${values.orders}`);
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a positive whole number, got ${values.rounds}`);
+const DASHBOARD_FLAGS: Record<string, FlagSpec> = {
+  orders: { type: 'string', value: 'N', help: 'orders in the fresh database (default 100000)' },
+  rounds: { type: 'string', value: 'N', help: 'timed requests per endpoint (default 15)' },
+  reuse: { type: 'string', value: 'NAME', help: 'time the database NAME kept by --keep instead of filling a new one' },
+  keep: { type: 'boolean', help: 'keep the database (and the throwaway folder) for a rerun with --reuse' },
+  'stack-dir': { type: 'string', value: 'DIR', help: 'the throwaway stack in DIR, kept (default: a temporary folder, removed)' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+};
+
+const HELP = `Usage: npm run bench:dashboard [-- options]
+
+Times every JSON endpoint of the dashboard on a database of --orders orders (target: median under
+${TARGET_MS} ms). With DATABASE_URL on that Postgres, else on a throwaway Postgres and Temporal.
+
+Options:
+${flagHelpRows(DASHBOARD_FLAGS, 20).join('\n')}
+`;
+
+/** The flags (src/cli/flags.ts), checked; a bad one is one line naming it, exit 2. */
+function parseDashboardFlags(argv: readonly string[]) {
+  const raw = parseFlags(argv, DASHBOARD_FLAGS);
+  const whole = (name: string, fallback: number) => {
+    const value = raw[name] as string | undefined;
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UserError(`--${name} expects a positive whole number, got "${value}"`);
+    return Number(value);
+  };
+  const parsed = {
+    help: raw.help === true,
+    orders: whole('orders', 100_000),
+    rounds: whole('rounds', 15),
+    reuse: raw.reuse as string | undefined,
+    keep: raw.keep === true,
+    'stack-dir': raw['stack-dir'] as string | undefined,
+  };
+  if (!process.env.DATABASE_URL && parsed.reuse !== undefined && parsed['stack-dir'] === undefined) {
+    throw new UserError('--reuse without DATABASE_URL needs --stack-dir DIR: the folder of the throwaway stack kept by --keep');
+  }
+  return parsed;
+}
+
+let values: ReturnType<typeof parseDashboardFlags>;
+try {
+  values = parseDashboardFlags(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UserError)) throw err;
+  process.stderr.write(`error: ${err.message}\n`);
+  process.exit(2);
+}
+if (values.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const ORDERS = values.orders;
+const ROUNDS = values.rounds;
 
 const log = createLogger('bench-dashboard', 'warn');
 const ownStack = !process.env.DATABASE_URL;
-if (ownStack && values.reuse !== undefined && values['stack-dir'] === undefined) {
-  throw new Error('--reuse without DATABASE_URL needs --stack-dir DIR: the folder of the throwaway stack kept by --keep');
-}
 let base = loadConfig();
 
 /** A Postgres and a Temporal of our own (the dashboard does not use Kafka), on free ports. */
@@ -61,22 +103,6 @@ async function startOwnStack(): Promise<{ eph: EphemeralStack; dataDir: string }
   const eph = await startEphemeralStack(log, process.env, { dataDir, kafka: false });
   base = eph.config;
   return { eph, dataDir };
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(base.database.url);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: base.database.url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 // ---- the orders ----------------------------------------------------------------------------
@@ -109,10 +135,6 @@ async function fill(pool: Pool): Promise<void> {
 }
 
 // ---- timing --------------------------------------------------------------------------------
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
 
 async function time(url: string): Promise<number> {
   const t0 = performance.now();
@@ -167,9 +189,9 @@ async function main(): Promise<number> {
 
 async function run(): Promise<number> {
   const name = values.reuse ?? `dashboard_bench_${Date.now()}`;
-  const config: AppConfig = { ...base, database: { ...base.database, url: databaseUrl(name) }, dashboardPort: await freePort() };
+  const config: AppConfig = { ...base, database: { ...base.database, url: databaseUrlFor(base.database.url, name) }, dashboardPort: await freePort() };
   if (!values.reuse) {
-    await admin((c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+    await createDatabase(base.database.url, name, { ssl: sslOptions(base.database) });
     const pool = createPool(config.database);
     try {
       await migrate(pool);
@@ -198,9 +220,8 @@ async function run(): Promise<number> {
     }
     console.log(`\n${'endpoint'.padEnd(52)} ${'median'.padStart(8)} ${'p95'.padStart(8)}   (ms, ${ROUNDS} rounds)`);
     for (const [label, ms] of samples) {
-      const sorted = [...ms].sort((a, b) => a - b);
-      const med = quantile(sorted, 0.5);
-      const p95 = quantile(sorted, 0.95);
+      const med = median(ms);
+      const p95 = percentile(ms, 95);
       const flag = med > TARGET_MS ? '  SLOW' : '';
       if (med > TARGET_MS) slow++;
       console.log(`${label.padEnd(52)} ${med.toFixed(1).padStart(8)} ${p95.toFixed(1).padStart(8)}${flag}`);
@@ -209,7 +230,7 @@ async function run(): Promise<number> {
   } finally {
     await dashboard.stop();
     await db.end();
-    if (!values.keep && !values.reuse) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
+    if (!values.keep && !values.reuse) await dropDatabase(base.database.url, name, { ssl: sslOptions(base.database) });
     else console.log(`kept database ${name} (rerun with --reuse ${name})`);
   }
   return slow === 0 ? 0 : 1;

@@ -7,15 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { BackfillClock } from '../src/generator/arrivals.js';
 import { OrderGenerator } from '../src/generator/order-generator.js';
 import { runDry, type RunPlan } from '../src/generator/run.js';
+import { median } from './lib/stats.js';
 
 const ORDERS = 100_000;
 const RUNS = 5;
 const TARGET = 20_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
 
 const plan = (seed: string, count: number): RunPlan => ({
   seed,

@@ -27,10 +27,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { runMain, UserError } from '../src/cli/main.js';
+import { flagHelpRows, parseFlags, type FlagSpec } from '../src/cli/flags.js';
+import { runMain } from '../src/cli/main.js';
+import { UserError } from '../src/errors/user-error.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
+import { createDatabase, dropDatabase } from '../src/db/databases.js';
 import { migrate } from '../src/db/migrate.js';
-import { createPool } from '../src/db/pool.js';
+import { createPool, sslOptions } from '../src/db/pool.js';
 import type { Order } from '../src/domain/order.js';
 import { runStart, type RunPlan } from '../src/generator/run.js';
 import { OrderStarter, type OrderStarterSettings, type StartResult } from '../src/generator/workflow-starter.js';
@@ -39,6 +42,7 @@ import { createLogger, describeError, type Logger } from '../src/logging/logger.
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { resolveKafkaLibs } from '../src/stack/kafka.js';
 import { resolveTemporalCli, TEMPORAL_CLI_MODULE } from '../src/stack/temporal.js';
+import { retry } from '../src/stack/wait.js';
 import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../src/workflows/contract.js';
 import { bridgeBacklogRate } from './bridge.js';
@@ -57,41 +61,6 @@ const POLL_MS = 500;
 const PROGRESS_MS = 15_000;
 
 const TARGETS = { ratio: 0.7, gain: 2, p99Ms: 1000, growth: 0.2 };
-
-const HELP = `Usage: npm run bench [-- options]
-
-Starts a throwaway local stack (Temporal dev server, Kafka, Postgres on free ports on 127.0.0.1) and
-measures, in one run: Temporal's floor (one workflow task per order, no activity), no-op
-workflows of the lifecycle's shape before the local-emits patch (the baseline) and of today's
-(one task), the real pipeline (generator → workflows → Kafka → bridge → Postgres, waiting skipped), a latency run at a
-fraction of the pipeline's rate, and stage figures. Prints tables; writes results/bench-*.json.
-
-Options:
-  --orders N            orders per floor, baseline, no-op and pipeline run (default 5000)
-  --rounds N            floor/baseline/no-op/pipeline rounds, alternated; medians reported (default 1)
-  --latency-fraction F  start rate of the latency run, as a fraction of the pipeline rate (default 0.8)
-  --latency-seconds S   length of the latency run at that rate, at most --orders orders (default 60)
-  --window N            full-speed runs keep at most N orders started and not yet done, so the
-                        server gets work as fast as it finishes it; 0 = start all at once (default 500)
-  --start-concurrency N workflow starts in flight at once (default 64)
-  --no-stages           skip the stage figures (generator, Kafka emit, bridge backlog)
-  --only LIST           run only some of floor,baseline,noop,pipeline,latency,stages (latency needs
-                        pipeline)
-  --growth              instead: the pipeline at --sizes orders, checking flat throughput and memory
-  --sizes LIST          order counts of --growth (default 1000,5000,20000)
-  --variant NAME:K=V,…  instead: compare settings; each variant runs the --only parts (default
-                        floor,baseline,noop,pipeline) with these variables set for the worker and bridge,
-                        variants alternated over --rounds; repeat the flag for each variant
-  --out FILE            where to write the JSON (default results/bench-<kind>-<time>.json)
-  --strict              exit 1 when a target is missed
-  -h, --help            this text
-
-Worker and bridge settings come from the environment as in production (WORKER_MAX_CONCURRENT_ACTIVITIES,
-WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CACHED_WORKFLOWS, KAFKA_PRODUCER_MAX_IN_FLIGHT,
-KAFKA_PRODUCER_MAX_BATCH, BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY, KAFKA_TOPIC_PARTITIONS),
-so a tuning run is for example
-  WORKER_MAX_CACHED_WORKFLOWS=2000 npm run bench -- --only pipeline --orders 3000 --rounds 1
-`;
 
 const PARTS = ['floor', 'baseline', 'noop', 'pipeline', 'latency', 'stages'] as const;
 /** The no-op runs and the worker shape each bundles (bench/noop/worker.ts --shape). */
@@ -117,101 +86,107 @@ interface Options {
   strict: boolean;
 }
 
-function parseArgs(argv: string[]): Options | 'help' {
-  const opts: Options = {
-    orders: 5000,
-    rounds: 1,
-    latencyFraction: 0.8,
-    latencySeconds: 60,
-    startConcurrency: 64,
-    window: 500,
-    parts: new Set(PARTS),
-    growth: false,
-    variants: [],
-    sizes: [1000, 5000, 20_000],
-    out: undefined,
-    strict: false,
+const BENCH_FLAGS: Record<string, FlagSpec> = {
+  orders: { type: 'string', value: 'N', help: 'orders per floor, baseline, no-op and pipeline run (default 5000)' },
+  rounds: { type: 'string', value: 'N', help: 'floor/baseline/no-op/pipeline rounds, alternated; medians reported (default 1)' },
+  'latency-fraction': { type: 'string', value: 'F', help: 'start rate of the latency run, as a fraction of the pipeline rate (default 0.8)' },
+  'latency-seconds': { type: 'string', value: 'S', help: 'length of the latency run at that rate, at most --orders orders (default 60)' },
+  window: {
+    type: 'string',
+    value: 'N',
+    help: 'full-speed runs keep at most N orders started and not yet done, so the\nserver gets work as fast as it finishes it; 0 = start all at once (default 500)',
+  },
+  'start-concurrency': { type: 'string', value: 'N', help: 'workflow starts in flight at once (default 64)' },
+  'no-stages': { type: 'boolean', help: 'skip the stage figures (generator, Kafka emit, bridge backlog)' },
+  only: { type: 'string', value: 'LIST', help: 'run only some of floor,baseline,noop,pipeline,latency,stages (latency needs\npipeline)' },
+  growth: { type: 'boolean', help: 'instead: the pipeline at --sizes orders, checking flat throughput and memory' },
+  sizes: { type: 'string', value: 'LIST', help: 'order counts of --growth (default 1000,5000,20000)' },
+  variant: {
+    type: 'string',
+    value: 'NAME:K=V,…',
+    multiple: true,
+    help: 'instead: compare settings; each variant runs the --only parts (default\nfloor,baseline,noop,pipeline) with these variables set for the worker and bridge,\nvariants alternated over --rounds; repeat the flag for each variant',
+  },
+  out: { type: 'string', value: 'FILE', help: 'where to write the JSON (default results/bench-<kind>-<time>.json)' },
+  strict: { type: 'boolean', help: 'exit 1 when a target is missed' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+};
+
+const HELP = `Usage: npm run bench [-- options]
+
+Starts a throwaway local stack (Temporal dev server, Kafka, Postgres on free ports on 127.0.0.1) and
+measures, in one run: Temporal's floor (one workflow task per order, no activity), no-op
+workflows of the lifecycle's shape before the local-emits patch (the baseline) and of today's
+(one task), the real pipeline (generator → workflows → Kafka → bridge → Postgres, waiting skipped), a latency run at a
+fraction of the pipeline's rate, and stage figures. Prints tables; writes results/bench-*.json.
+
+Options:
+${flagHelpRows(BENCH_FLAGS, 24).join('\n')}
+
+Worker and bridge settings come from the environment as in production (WORKER_MAX_CONCURRENT_ACTIVITIES,
+WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CACHED_WORKFLOWS, KAFKA_PRODUCER_MAX_IN_FLIGHT,
+KAFKA_PRODUCER_MAX_BATCH, BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY, KAFKA_TOPIC_PARTITIONS),
+so a tuning run is for example
+  WORKER_MAX_CACHED_WORKFLOWS=2000 npm run bench -- --only pipeline --orders 3000 --rounds 1
+`;
+
+/** The flags (src/cli/flags.ts: unknown ones and missing values are one line naming the flag), checked. */
+function parseBenchFlags(argv: readonly string[]): Options | 'help' {
+  const values = parseFlags(argv, BENCH_FLAGS);
+  if (values.help === true) return 'help';
+  const str = (name: string) => values[name] as string | undefined;
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const value = str(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new UserError(`--${name} expects a whole number ${min}..${max}, got "${value}"`);
+    return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = argv[i + 1];
-    const int = (min: number, max: number) => {
-      const n = Number(value);
-      if (value === undefined || !/^\d+$/.test(value) || n < min || n > max) throw new UserError(`${arg} expects a whole number ${min}..${max}, got "${value ?? ''}"`);
-      i++;
-      return n;
-    };
-    const list = <T extends string>(allowed: readonly T[]) => {
-      const names = (value ?? '').split(',').filter(Boolean);
-      const bad = names.filter((n) => !(allowed as readonly string[]).includes(n));
-      if (names.length === 0 || bad.length > 0) throw new UserError(`${arg} expects some of ${allowed.join(',')}, got "${value ?? ''}"`);
-      i++;
-      return names as T[];
-    };
-    switch (arg) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--orders':
-        opts.orders = int(100, 1_000_000);
-        break;
-      case '--rounds':
-        opts.rounds = int(1, 20);
-        break;
-      case '--latency-fraction': {
-        const f = Number(value);
-        if (value === undefined || !Number.isFinite(f) || f <= 0 || f > 1.5) throw new UserError(`--latency-fraction expects a number in (0, 1.5], got "${value ?? ''}"`);
-        opts.latencyFraction = f;
-        i++;
-        break;
-      }
-      case '--latency-seconds':
-        opts.latencySeconds = int(5, 3600);
-        break;
-      case '--start-concurrency':
-        opts.startConcurrency = int(1, 1000);
-        break;
-      case '--window':
-        opts.window = int(0, 1_000_000);
-        break;
-      case '--no-stages':
-        opts.parts.delete('stages');
-        break;
-      case '--only':
-        opts.parts = new Set(list(PARTS));
-        break;
-      case '--growth':
-        opts.growth = true;
-        break;
-      case '--variant': {
-        const m = /^([\w.+-]+):(.*)$/.exec(value ?? '');
-        const pairs = m ? (m[2] as string).split(',').filter(Boolean).map((kv) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(kv)) : [];
-        if (!m || pairs.some((x) => x === null)) throw new UserError(`--variant expects NAME:VARIABLE=VALUE,… (an empty list is the defaults), got "${value ?? ''}"`);
-        opts.variants.push({ name: m[1] as string, env: Object.fromEntries(pairs.map((x) => [x?.[1] as string, x?.[2] as string])) });
-        i++;
-        break;
-      }
-      case '--sizes': {
-        const sizes = (value ?? '').split(',').map(Number);
-        if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 1_000_000)) {
-          throw new UserError(`--sizes expects two or more whole numbers 100..1000000, comma-separated, got "${value ?? ''}"`);
-        }
-        opts.sizes = sizes;
-        i++;
-        break;
-      }
-      case '--out':
-        if (!value || value.startsWith('--')) throw new UserError('--out expects a file path');
-        opts.out = value;
-        i++;
-        break;
-      case '--strict':
-        opts.strict = true;
-        break;
-      default:
-        throw new UserError(`unknown argument "${arg}" (see npm run bench -- --help)`);
+  const list = <T extends string>(name: string, allowed: readonly T[]): T[] | undefined => {
+    const value = str(name);
+    if (value === undefined) return undefined;
+    const names = value.split(',').filter(Boolean);
+    const bad = names.filter((n) => !(allowed as readonly string[]).includes(n));
+    if (names.length === 0 || bad.length > 0) throw new UserError(`--${name} expects some of ${allowed.join(',')}, got "${value}"`);
+    return names as T[];
+  };
+  const fraction = str('latency-fraction');
+  const latencyFraction = fraction === undefined ? 0.8 : Number(fraction);
+  if (!Number.isFinite(latencyFraction) || latencyFraction <= 0 || latencyFraction > 1.5) {
+    throw new UserError(`--latency-fraction expects a number in (0, 1.5], got "${fraction ?? ''}"`);
+  }
+  const parts = new Set<Part>(list('only', PARTS) ?? PARTS);
+  if (values['no-stages'] === true) parts.delete('stages');
+  const variants = ((values.variant as string[] | undefined) ?? []).map((value) => {
+    const m = /^([\w.+-]+):(.*)$/.exec(value);
+    const pairs = m ? (m[2] as string).split(',').filter(Boolean).map((kv) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(kv)) : [];
+    if (!m || pairs.some((x) => x === null)) throw new UserError(`--variant expects NAME:VARIABLE=VALUE,… (an empty list is the defaults), got "${value}"`);
+    return { name: m[1] as string, env: Object.fromEntries(pairs.map((x) => [x?.[1] as string, x?.[2] as string])) };
+  });
+  let sizes = [1000, 5000, 20_000];
+  const sizesFlag = str('sizes');
+  if (sizesFlag !== undefined) {
+    sizes = sizesFlag.split(',').map(Number);
+    if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 100 || n > 1_000_000)) {
+      throw new UserError(`--sizes expects two or more whole numbers 100..1000000, comma-separated, got "${sizesFlag}"`);
     }
   }
+  const out = str('out');
+  if (out === '') throw new UserError('--out expects a file path');
+  const opts: Options = {
+    orders: int('orders', 5000, 100, 1_000_000),
+    rounds: int('rounds', 1, 1, 20),
+    latencyFraction,
+    latencySeconds: int('latency-seconds', 60, 5, 3600),
+    startConcurrency: int('start-concurrency', 64, 1, 1000),
+    window: int('window', 500, 0, 1_000_000),
+    parts,
+    growth: values.growth === true,
+    variants,
+    sizes,
+    out,
+    strict: values.strict === true,
+  };
   if (opts.parts.has('latency') && !opts.parts.has('pipeline')) throw new UserError('--only latency needs pipeline too (its rate is a fraction of the pipeline rate)');
   return opts;
 }
@@ -346,26 +321,9 @@ function newRunId(): number {
   return randomInt(1_000_000_000_000, 9_000_000_000_000);
 }
 
-function databaseUrl(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: databaseUrl(url, 'postgres') });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 /** A fresh migrated database whose order_record rows record the moment they were first written. */
 async function createBenchDatabase(config: AppConfig, name: string): Promise<string> {
-  await adminQuery(config.database.url, `CREATE DATABASE ${name}`);
-  const url = databaseUrl(config.database.url, name);
+  const url = await createDatabase(config.database.url, name, { ssl: sslOptions(config.database) });
   const pool = createPool({ ...config.database, url }, { max: 1 });
   try {
     await migrate(pool);
@@ -379,15 +337,7 @@ async function createBenchDatabase(config: AppConfig, name: string): Promise<str
 
 /** The phase's own topics; a broker that just started may briefly refuse ("does not host this topic-partition"). */
 async function createTopics(config: AppConfig): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(createKafka(config.kafka, { logLevel: 'silent' }), config.kafka);
-      return;
-    } catch (err) {
-      if (attempt >= 5) throw err;
-      await sleep(1000 * attempt);
-    }
-  }
+  await retry(() => ensureTopics(createKafka(config.kafka, { logLevel: 'silent' }), config.kafka), { attempts: 5, delayMs: (attempt) => 1000 * attempt });
 }
 
 function startPlan(orders: number, pacedRate: number | undefined): RunPlan {
@@ -559,7 +509,7 @@ async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders:
     // The worker first: its activities in flight finish; then the bridge commits what it holds.
     for (const child of children) await child.stop();
     await pool.end();
-    await adminQuery(ctx.eph.config.database.url, `DROP DATABASE IF EXISTS ${id} WITH (FORCE)`).catch((err: unknown) => ctx.log.warn(`could not drop ${id}: ${describeError(err)}`));
+    await dropDatabase(ctx.eph.config.database.url, id, { ssl: sslOptions(ctx.eph.config.database) }).catch((err: unknown) => ctx.log.warn(`could not drop ${id}: ${describeError(err)}`));
   }
 }
 
@@ -874,7 +824,7 @@ async function growthRun(ctx: Context, header: object): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
-  const parsed = parseArgs(process.argv.slice(2));
+  const parsed = parseBenchFlags(process.argv.slice(2));
   if (parsed === 'help') {
     out(HELP);
     return 0;

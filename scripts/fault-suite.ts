@@ -1,5 +1,5 @@
 /**
- * `npm run test:faults [-- --orders N] [--outage S] [--only a,b]`: the end-to-end fault suite. Starts
+ * `npm run test:faults [-- --orders N] [--outage S] [--only a,b] [--help]`: the end-to-end fault suite. Starts
  * its own throwaway stack (Temporal, Kafka, Postgres on free ports), a worker and a bridge as child
  * processes, then for each fault runs N orders through the whole pipeline and injects the fault
  * while they flow: (a) SIGKILL the worker, (b) SIGKILL the bridge, (c) stop and restart Kafka,
@@ -9,16 +9,20 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { runMain, UserError } from '../src/cli/main.js';
+import { table } from '../bench/lib/stats.js';
+import { flagHelpRows, parseFlags, type FlagSpec } from '../src/cli/flags.js';
+import { runMain } from '../src/cli/main.js';
+import { UserError } from '../src/errors/user-error.js';
 import { loadConfig, type AppConfig } from '../src/config/config.js';
-import { createPool, type Pool } from '../src/db/pool.js';
+import { createDatabase } from '../src/db/databases.js';
+import { createPool, sslOptions, type Pool } from '../src/db/pool.js';
 import { createKafka, ensureTopics } from '../src/kafka/client.js';
 import { createLogger, type Logger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { startKafka } from '../src/stack/kafka.js';
 import type { ManagedProcess } from '../src/stack/process.js';
 import { startTemporal } from '../src/stack/temporal.js';
+import { retry } from '../src/stack/wait.js';
 import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
 import { SupervisedChild, sleep } from '../test/faults/children.js';
 import { runRound, type RoundResult } from '../test/faults/round.js';
@@ -33,28 +37,43 @@ const FAULTS = ['worker', 'bridge', 'kafka', 'postgres', 'temporal'] as const;
 type FaultName = (typeof FAULTS)[number];
 const ROUND_TIMEOUT_MS = 10 * 60_000;
 
-function parseArgs(argv: string[]): Options {
-  const opts: Options = { orders: 2000, outageSeconds: 5, only: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = argv[i + 1];
-    const int = (name: string, min: number, max: number) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${name} expects a whole number ${min}..${max}, got "${value ?? ''}"`);
-      i++;
-      return n;
-    };
-    if (arg === '--orders') opts.orders = int('--orders', 10, 1_000_000);
-    else if (arg === '--outage') opts.outageSeconds = int('--outage', 0, 600);
-    else if (arg === '--only') {
-      const names = (value ?? '').split(',').filter(Boolean);
-      const bad = names.filter((n) => !(FAULTS as readonly string[]).includes(n));
-      if (names.length === 0 || bad.length > 0) throw new UserError(`--only expects some of ${FAULTS.join(',')}, got "${value ?? ''}"`);
-      opts.only = names;
-      i++;
-    } else throw new UserError(`unknown argument "${arg}" (expected --orders N, --outage SECONDS, --only ${FAULTS.join(',')})`);
+const FAULT_FLAGS: Record<string, FlagSpec> = {
+  orders: { type: 'string', value: 'N', help: 'orders per fault round (default 2000)' },
+  outage: { type: 'string', value: 'SECONDS', help: 'how long Kafka, Postgres and Temporal stay down (default 5)' },
+  only: { type: 'string', value: 'LIST', help: `run only some of ${FAULTS.join(',')} (default: all)` },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+};
+
+const HELP = `Usage: npm run test:faults [-- options]
+
+Starts a throwaway stack (Temporal, Kafka, Postgres on free ports on 127.0.0.1), a worker and a
+bridge, then for each fault runs N orders through the whole pipeline and injects the fault while
+they flow: SIGKILL the worker, SIGKILL the bridge, stop and restart Kafka, Postgres, Temporal.
+Prints a table; exits 1 if any order was lost, duplicated or stored wrong.
+
+Options:
+${flagHelpRows(FAULT_FLAGS, 22).join('\n')}
+`;
+
+/** The flags (src/cli/flags.ts: unknown ones and missing values are one line naming the flag), checked. */
+function parseFaultFlags(argv: readonly string[]): Options | 'help' {
+  const values = parseFlags(argv, FAULT_FLAGS);
+  if (values.help === true) return 'help';
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const value = values[name] as string | undefined;
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new UserError(`--${name} expects a whole number ${min}..${max}, got "${value}"`);
+    return n;
+  };
+  let only: string[] | undefined;
+  if (values.only !== undefined) {
+    const value = values.only as string;
+    only = value.split(',').filter(Boolean);
+    const bad = only.filter((n) => !(FAULTS as readonly string[]).includes(n));
+    if (only.length === 0 || bad.length > 0) throw new UserError(`--only expects some of ${FAULTS.join(',')}, got "${value}"`);
   }
-  return opts;
+  return { orders: int('orders', 2000, 10, 1_000_000), outageSeconds: int('outage', 5, 0, 600), only };
 }
 
 /** The servers as they are now: a restart replaces the Kafka and Temporal processes. */
@@ -74,20 +93,6 @@ interface Suite {
   pool: Pool;
   log: Logger;
   logDir: string;
-}
-
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const u = new URL(adminUrl);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-  u.pathname = `/${name}`;
-  return u.toString();
 }
 
 function faultAction(name: FaultName, suite: Suite, outageMs: number): () => Promise<void> {
@@ -126,7 +131,7 @@ async function setUp(log: Logger): Promise<Suite> {
   if (!kafka || !temporal) throw new Error('the ephemeral stack did not start Kafka and Temporal itself');
   const servers: Servers = { eph, dataDir: eph.env.TEST_STACK_DATA_DIR ?? '', kafka: kafka.process, temporal: temporal.process };
   const id = `faults${Date.now().toString(36)}`;
-  const databaseUrl = await createDatabase(eph.config.database.url, id);
+  const databaseUrl = await createDatabase(eph.config.database.url, id, { ssl: sslOptions(eph.config.database) });
   const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...rest,
@@ -139,15 +144,7 @@ async function setUp(log: Logger): Promise<Suite> {
   };
   const config = loadConfig(env);
   // A broker that just started may briefly refuse ("does not host this topic-partition"), as bench/pipeline.ts knows.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log);
-      break;
-    } catch (err) {
-      if (attempt >= 5) throw err;
-      await new Promise((r) => setTimeout(r, 1000 * attempt));
-    }
-  }
+  await retry(() => ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log), { attempts: 5, delayMs: (attempt) => 1000 * attempt });
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-faults-'));
   const bridge = new SupervisedChild({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(logDir, 'bridge.log') });
   const worker = new SupervisedChild({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(logDir, 'worker.log') });
@@ -183,13 +180,16 @@ function formatTable(results: RoundResult[], unplanned: Map<string, string>): st
     r.recoverSeconds.toFixed(1),
     unplanned.get(r.fault) ?? '',
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+  return table(head, rows);
 }
 
 async function main(): Promise<number> {
-  const opts = parseArgs(process.argv.slice(2));
+  const parsed = parseFaultFlags(process.argv.slice(2));
+  if (parsed === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const opts = parsed;
   const base = loadConfig();
   const log = createLogger('fault-suite', base.logLevel);
   let suite: Suite | undefined;

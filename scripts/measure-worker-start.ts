@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../bench/lib/stats.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
@@ -51,12 +52,6 @@ async function once(kind: keyof typeof kinds): Promise<number> {
     await worker.stop('SIGTERM');
   }
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 const times: Record<keyof typeof kinds, number[]> = { source: [], dist: [] };
 try {

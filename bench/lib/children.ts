@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pollUntil } from '../../src/stack/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
@@ -66,16 +67,12 @@ export class BenchChild {
       stream?.once('close', closeOne);
     }
     const bench = new BenchChild(spec.name, child, done, logClosed);
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!spec.readyPattern.test(text)) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${spec.name} exited before it was ready (log ${spec.logFile}):\n${text.slice(-2000)}`);
-      }
-      if (Date.now() > deadline) {
-        await bench.stop(1000);
-        throw new Error(`${spec.name} not ready within ${READY_TIMEOUT_MS / 1000} s (log ${spec.logFile}):\n${text.slice(-2000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
+    const childExited = () => child.exitCode !== null || child.signalCode !== null;
+    const ready = await pollUntil(() => spec.readyPattern.test(text) || childExited(), { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 });
+    if (!spec.readyPattern.test(text) && childExited()) throw new Error(`${spec.name} exited before it was ready (log ${spec.logFile}):\n${text.slice(-2000)}`);
+    if (!ready) {
+      await bench.stop(1000);
+      throw new Error(`${spec.name} not ready within ${READY_TIMEOUT_MS / 1000} s (log ${spec.logFile}):\n${text.slice(-2000)}`);
     }
     return bench;
   }

@@ -9,7 +9,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { runMain, UserError } from '../../src/cli/main.js';
+import { runMain } from '../../src/cli/main.js';
+import { UserError } from '../../src/errors/user-error.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { connectWorker } from '../../src/workers/order-worker.js';

@@ -3,7 +3,7 @@
 # server image creates none; retention TEMPORAL_RETENTION, default 7d) and registers the order
 # workflow's custom search attributes in it.
 #   register-search-attributes.sh Name=Type ...
-# docker-compose.yml passes SEARCH_ATTRIBUTE_CLI_TYPES of src/workflows/contract.ts (a unit test
+# docker-compose.yml passes SEARCH_ATTRIBUTE_REGISTRATIONS of src/workflows/contract.ts (a unit test
 # keeps the two equal). Idempotent: the server accepts re-creating an attribute with the same
 # type, and refuses another type with an error naming the attribute, which stops this script.
 set -euo pipefail

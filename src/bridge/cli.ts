@@ -6,7 +6,8 @@
  * (`npm start`, compose's restart policy) starts a fresh one: a live process that consumes nothing
  * would look healthy and stall the pipeline silently.
  */
-import { runMain, UserError } from '../cli/main.js';
+import { runMain } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { MigrationsNeedOwner } from '../db/migrate.js';
 import { databaseAddress } from '../db/pool.js';

@@ -1,5 +1,6 @@
 /**
- * Writes terminal orders into order_info, customer_info and item_info: a few multi-row upserts per
+ * Writes terminal orders into order_record, customer_info and item_record (the original's
+ * order_info and item_info are delivered-only views on them, sql/010): a few multi-row upserts per
  * batch (unnest of arrays), keyed by natural keys. A row equal to what is stored is not touched,
  * so replaying messages changes nothing, not even a tuple version.
  */

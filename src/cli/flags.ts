@@ -5,22 +5,27 @@
  * (`--speed -1`): it is taken as the value, so the flag's own check names what is wrong with it.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from './main.js';
+import { UserError } from '../errors/user-error.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
   /** Placeholder of the value in the help text, e.g. N or DURATION. */
   value?: string;
+  /** Lines after the first are indented under it in the help text. */
   help: string;
+  /** A one-letter alias, e.g. h for -h. */
+  short?: string;
+  /** The flag may be given more than once; its value is then the list of them. */
+  multiple?: boolean;
 }
 
-export type FlagValues = Record<string, string | boolean | undefined>;
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
 /** Help rows, one per flag: `  --name VALUE   help`. */
 export function flagHelpRows(flags: Record<string, FlagSpec>, width = 30): string[] {
   return Object.entries(flags).map(([name, spec]) => {
-    const left = `  --${name}${spec.value ? ` ${spec.value}` : ''}`;
-    return `${left.padEnd(width)}${spec.help}`;
+    const left = `  ${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.value ? ` ${spec.value}` : ''}`;
+    return `${left.padEnd(width)}${spec.help.replaceAll('\n', `\n${' '.repeat(width)}`)}`;
   });
 }
 
@@ -33,7 +38,10 @@ function parseError(err: unknown): UserError {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     return new UserError(/does not take/.test(message) ? `${flag} takes no value (see --help)` : `${flag} expects a value (see --help)`);
   }
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return new UserError(`unexpected argument ${flag || message} (flags start with --; see --help)`);
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const arg = /'([^']*)'/.exec(message)?.[1];
+    return new UserError(`unexpected argument ${arg === undefined ? message : JSON.stringify(arg)} (flags start with --; see --help)`);
+  }
   return new UserError(message.split('\n')[0] ?? message);
 }
 
@@ -54,7 +62,9 @@ function joinDashValues(argv: readonly string[], flags: Record<string, FlagSpec>
 
 /** Parses `argv` against `flags` strictly (no positionals). */
 export function parseFlags(argv: readonly string[], flags: Record<string, FlagSpec>): FlagValues {
-  const options: ParseArgsConfig['options'] = Object.fromEntries(Object.entries(flags).map(([name, spec]) => [name, { type: spec.type }]));
+  const options: ParseArgsConfig['options'] = Object.fromEntries(
+    Object.entries(flags).map(([name, spec]) => [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]),
+  );
   try {
     return parseArgs({ args: joinDashValues(argv, flags), options, strict: true, allowPositionals: false }).values as FlagValues;
   } catch (err) {

@@ -3,14 +3,7 @@
  * server) prints one line and exits 2; anything else is a bug and keeps its stack trace.
  */
 import { ConfigError } from '../config/config.js';
-
-/** An error whose message is complete and meant for the user; no stack trace needed. */
-export class UserError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UserError';
-  }
-}
+import { UserError } from '../errors/user-error.js';
 
 export function runMain(main: () => Promise<number | void>): void {
   main().then(

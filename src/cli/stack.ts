@@ -7,7 +7,8 @@ import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
 import { StackAlreadyRunning, describeEndpoints, findRunningStack, startStack } from '../stack/stack.js';
 import { formatElapsed } from '../stack/tools.js';
-import { runMain, UserError } from './main.js';
+import { runMain } from './main.js';
+import { UserError } from '../errors/user-error.js';
 
 const HELP = `Usage: npm run stack [-- --help]
 

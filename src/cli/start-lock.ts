@@ -9,6 +9,7 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } f
 import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { identityOf, isSameProcess, type ProcessIdentity } from '../stack/process-identity.js';
+import { pollUntil } from '../stack/wait.js';
 
 export interface StartLockRecord {
   owner: ProcessIdentity;
@@ -54,9 +55,7 @@ async function stopLeftServices(rec: StartLockRecord, log: Logger, graceMs: numb
   for (const [name, id] of Object.entries(rec.services ?? {})) {
     if (!isSameProcess(id)) continue;
     process.kill(id.pid, 'SIGINT');
-    const deadline = Date.now() + graceMs;
-    while (isSameProcess(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    if (isSameProcess(id)) process.kill(id.pid, 'SIGKILL');
+    if (!(await pollUntil(() => !isSameProcess(id), { timeoutMs: graceMs, intervalMs: 200 }))) process.kill(id.pid, 'SIGKILL');
     log.info(`stopped the ${name} (pid ${id.pid}) left running by an npm start that is gone (pid ${rec.owner.pid})`);
   }
 }

@@ -4,7 +4,8 @@
  * counts live orders in Temporal; either may be down at start: the page says which and retries.
  */
 import { parseArgs } from 'node:util';
-import { runMain, UserError } from '../cli/main.js';
+import { runMain } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
 import { startDashboard } from './server.js';

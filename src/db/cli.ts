@@ -4,7 +4,8 @@
  * the bridge connects as a least-privilege login (DATABASE_BRIDGE_URL), which creates nothing.
  */
 import { parseArgs } from 'node:util';
-import { runMain, UserError } from '../cli/main.js';
+import { runMain } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
 import { migrateDatabase } from './migrate.js';

@@ -3,7 +3,7 @@
  * by one, each error naming the flag and what it expected, so the CLI prints one line and exits 2.
  * `npm start` checks its generator flags with this same parser before it starts anything.
  */
-import { UserError } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { flagHelpRows, parseFlags, type FlagSpec } from '../cli/flags.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../workflows/contract.js';
 import { MAX_VOLUME } from './arrivals.js';

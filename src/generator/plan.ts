@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 import type { AppConfig } from '../config/config.js';
 import type { SimClockAnchor } from '../domain/sim-clock.js';
-import { UserError } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { DEFAULT_SPEED, type CliOptions } from './options.js';
 import type { RunPlan } from './run.js';
 

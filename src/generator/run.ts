@@ -10,11 +10,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../domain/order.js';
 import { realMomentOf, type SimClockAnchor } from '../domain/sim-clock.js';
 import { describeError } from '../logging/logger.js';
-import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/contract.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/contract.js';
 import { ArrivalProcess, ListedArrivals, LiveClock, spreadArrivals, type ArrivalClock } from './arrivals.js';
 import type { BacklogGate } from './backlog-gate.js';
 import { forEachBounded } from './bounded.js';
-import { UserError } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { MAX_SEQUENCE } from './ids.js';
 import { OrderGenerator } from './order-generator.js';
 import type { ProgressReporter } from './progress.js';
@@ -169,9 +169,7 @@ export async function runDry(plan: RunPlan, out: LineSink, signal: AbortSignal, 
 function startFailure(order: Order, target: string, err: unknown): UserError {
   const message = describeError(err);
   const hint = /search attribute/i.test(message)
-    ? `; register the search attributes (temporal server start-dev ${Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES)
-        .map(([name, type]) => `--search-attribute ${name}=${type}`)
-        .join(' ')})`
+    ? `; register the search attributes (temporal server start-dev ${SEARCH_ATTRIBUTE_REGISTRATIONS.map((a) => `--search-attribute ${a.spec}`).join(' ')})`
     : '';
   return new UserError(`starting the workflow of order ${order.order_id} on Temporal at ${target} failed: ${message}${hint}`, { cause: err });
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { isSameProcess } from './process-identity.js';
 import type { PidRecord } from './process.js';
+import { pollUntil } from './wait.js';
 
 export function pidDir(dataDir: string): string {
   return path.join(dataDir, 'pids');
@@ -40,16 +41,10 @@ function readRecords(dataDir: string): Array<{ file: string; record: PidRecord |
 async function stopAndWait(record: PidRecord, graceMs: number): Promise<'stopped' | 'killed'> {
   const { pid } = record.server;
   process.kill(pid, record.stopSignal);
-  const deadline = Date.now() + graceMs;
-  while (isSameProcess(record.server)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL');
-      while (isSameProcess(record.server)) await new Promise((r) => setTimeout(r, 100));
-      return 'killed';
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return 'stopped';
+  if (await pollUntil(() => !isSameProcess(record.server), { timeoutMs: graceMs, intervalMs: 200 })) return 'stopped';
+  process.kill(pid, 'SIGKILL');
+  await pollUntil(() => !isSameProcess(record.server), { timeoutMs: Infinity, intervalMs: 100 });
+  return 'killed';
 }
 
 /**

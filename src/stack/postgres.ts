@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { StackConfig } from '../config/config.js';
+import { createDatabase } from '../db/databases.js';
 import type { Logger } from '../logging/logger.js';
 import { pidFileFor } from './leftovers.js';
 import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
@@ -76,7 +77,7 @@ export async function startPostgres(stack: StackConfig, dataDir: string, log: Lo
     await waitUntil(`Postgres on 127.0.0.1:${stack.postgresPort}`, () => answers(adminUrl, ssl), { timeoutMs: 60_000, process: proc });
   };
   await start();
-  await ensureDatabase(adminUrl, STACK_DATABASE, ssl);
+  await createDatabase(adminUrl, STACK_DATABASE, { ifNotExists: true, ssl });
   return {
     url: urlFor(stack, STACK_DATABASE),
     stop: async () => proc?.stop(30_000),
@@ -176,13 +177,3 @@ async function answers(url: string, ssl: Ssl): Promise<boolean> {
   }
 }
 
-async function ensureDatabase(adminUrl: string, name: string, ssl: Ssl): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, ...(ssl ? { ssl } : {}) });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-}

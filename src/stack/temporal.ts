@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { StackConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../workflows/contract.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/contract.js';
 import { pidFileFor } from './leftovers.js';
 import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
 import { assertPortFree, canConnect, waitUntil } from './wait.js';
@@ -71,7 +71,7 @@ export async function startTemporal(stack: StackConfig, dataDir: string, log: Lo
     // the server's default 5 s cache of those stats would let it admit one batch per 5 s.
     '--dynamic-config-value', 'matching.TaskQueueInfoByBuildIdTTL="1s"',
     '--log-level', 'warn',
-    ...Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...SEARCH_ATTRIBUTE_REGISTRATIONS.flatMap((a) => ['--search-attribute', a.spec]),
   ];
   const proc = spawnLogged({ name: 'temporal', command: cli, args, logFile: path.join(dataDir, 'logs', 'temporal.log'), pidFile: pidFileFor(dataDir, 'temporal') });
   const address = `127.0.0.1:${stack.temporalPort}`;

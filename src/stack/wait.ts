@@ -1,28 +1,64 @@
-/** Readiness waits: poll a real check until it passes, never a fixed sleep. */
+/**
+ * Waiting on a condition, never on a fixed sleep, and retrying a step that may fail for a moment:
+ * the one polling loop of the project (the stack, the CLIs, the tests' support, the benches).
+ */
 import net from 'node:net';
 import type { ManagedProcess } from './process.js';
 
-export async function waitUntil(
-  what: string,
-  check: () => Promise<boolean>,
-  opts: { timeoutMs: number; intervalMs?: number; process?: ManagedProcess },
-): Promise<void> {
+export interface PollOptions {
+  /** Give up after this long (Infinity: until the check passes). */
+  timeoutMs: number;
+  intervalMs?: number;
+}
+
+/**
+ * Runs `check` until it returns true (→ true) or `timeoutMs` has passed (→ false), sleeping
+ * `intervalMs` (default 250) between runs; the check always runs at least once. A check that
+ * throws ends the wait with its error: callers that tolerate failures catch them in the check.
+ */
+export async function pollUntil(check: () => Promise<boolean> | boolean, opts: PollOptions): Promise<boolean> {
   const deadline = Date.now() + opts.timeoutMs;
-  let lastError = '';
   for (;;) {
-    if (opts.process?.hasExited()) {
-      throw new Error(`${what}: ${opts.process.name} exited before it was ready (${await opts.process.exited}); log ${opts.process.logFile}:\n${opts.process.tail()}`);
-    }
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
+  }
+}
+
+/**
+ * Polls `check` until it passes, or throws naming `what` (and the check's last error, and the
+ * process's log when one is given and exits first). A failing check counts as "not yet".
+ */
+export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, opts: PollOptions & { process?: ManagedProcess }): Promise<void> {
+  let lastError = '';
+  let exited = false;
+  const ready = await pollUntil(async () => {
+    if (opts.process?.hasExited()) return (exited = true);
     try {
-      if (await check()) return;
+      return await check();
     } catch (err) {
       lastError = (err as Error).message;
+      return false;
     }
-    if (Date.now() > deadline) {
-      const log = opts.process ? `; log ${opts.process.logFile}:\n${opts.process.tail()}` : '';
-      throw new Error(`${what} not ready after ${Math.round(opts.timeoutMs / 1000)} s${lastError ? ` (last error: ${lastError})` : ''}${log}`);
+  }, opts);
+  if (exited && opts.process) {
+    throw new Error(`${what}: ${opts.process.name} exited before it was ready (${await opts.process.exited}); log ${opts.process.logFile}:\n${opts.process.tail()}`);
+  }
+  if (!ready) {
+    const log = opts.process ? `; log ${opts.process.logFile}:\n${opts.process.tail()}` : '';
+    throw new Error(`${what} not ready after ${Math.round(opts.timeoutMs / 1000)} s${lastError ? ` (last error: ${lastError})` : ''}${log}`);
+  }
+}
+
+/** Runs `step` up to `attempts` times, sleeping `delayMs(attempt)` after failed attempt n; the last failure is thrown. */
+export async function retry<T>(step: (attempt: number) => Promise<T>, opts: { attempts: number; delayMs: (attempt: number) => number }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step(attempt);
+    } catch (err) {
+      if (attempt >= opts.attempts) throw err;
+      await new Promise((r) => setTimeout(r, opts.delayMs(attempt)));
     }
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
   }
 }
 

@@ -4,7 +4,8 @@
  * until Ctrl-C. Uses the stack `npm run stack` or `npm start` runs (or DATABASE_URL when set).
  */
 import { parseArgs } from 'node:util';
-import { runMain, UserError } from '../cli/main.js';
+import { runMain } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import { loadConfig } from '../config/config.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { databaseAddress } from '../db/pool.js';

@@ -16,6 +16,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logging/logger.js';
 import { formatElapsed } from '../stack/tools.js';
+import { pollUntil } from '../stack/wait.js';
 
 /** The repository's Superset folder: the bundle, init.sh, superset_config.py, the lock file. */
 export const SUPERSET_DIR = fileURLToPath(new URL('../../docker/superset/', import.meta.url));
@@ -91,11 +92,12 @@ async function checkPython(python: string, logFile: string): Promise<void> {
 async function withInstallLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
   const lock = `${dir}.lock`;
   mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
+  /** Takes the lock, or a dead holder's at once; false while a live installer holds it. */
+  const take = (): boolean => {
     try {
       mkdirSync(lock);
       writeFileSync(path.join(lock, 'pid'), String(process.pid));
-      break;
+      return true;
     } catch {
       const holder = Number(readFileSync(path.join(lock, 'pid'), 'utf8').trim() || 0);
       let alive = false;
@@ -105,10 +107,12 @@ async function withInstallLock<T>(dir: string, work: () => Promise<T>): Promise<
       } catch {
         alive = false;
       }
-      if (!alive) rmSync(lock, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, 1000));
+      if (alive) return false;
+      rmSync(lock, { recursive: true, force: true });
+      return take();
     }
-  }
+  };
+  await pollUntil(take, { timeoutMs: Infinity, intervalMs: 1000 });
   try {
     return await work();
   } finally {

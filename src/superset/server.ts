@@ -16,6 +16,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Logger } from '../logging/logger.js';
 import { formatElapsed } from '../stack/tools.js';
+import { pollUntil } from '../stack/wait.js';
 import { SUPERSET_DIR, type SupersetInstall } from './install.js';
 
 export const ADMIN_USER = 'admin';
@@ -190,17 +191,15 @@ export async function startSuperset(options: SupersetOptions): Promise<SupersetH
     out.end();
   };
   const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      out.end();
-      throw new Error(`Superset exited while starting (port ${options.port} in use?); last lines of ${logFile}:\n${tail.slice(-12).join('\n')}`);
-    }
-    if (await healthy(url)) break;
-    if (Date.now() - started > 300_000) {
-      await stop();
-      throw new Error(`Superset did not answer on ${url}/health within 5 minutes; see ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
+  const childExited = () => child.exitCode !== null || child.signalCode !== null;
+  const answered = await pollUntil(async () => childExited() || (await healthy(url)), { timeoutMs: 300_000, intervalMs: 500 });
+  if (childExited()) {
+    out.end();
+    throw new Error(`Superset exited while starting (port ${options.port} in use?); last lines of ${logFile}:\n${tail.slice(-12).join('\n')}`);
+  }
+  if (!answered) {
+    await stop();
+    throw new Error(`Superset did not answer on ${url}/health within 5 minutes; see ${logFile}`);
   }
   options.log.info(`Superset ready on ${url} in ${formatElapsed(Date.now() - started)}`);
   return { url, adminUser: admin.user, adminPassword: admin.password, loginFile: admin.file, logFile, stop };

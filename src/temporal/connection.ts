@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Client, Connection, isGrpcServiceError, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
-import { UserError } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import type { TemporalConfig, TlsFiles } from '../config/config.js';
 import { describeError } from '../logging/logger.js';
 

@@ -11,7 +11,7 @@ import {
   type WorkerOptions,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { UserError } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 import type { AppConfig, TemporalConfig } from '../config/config.js';
 import { createOrderActivities } from '../activities/index.js';
 import { OrderProducer } from '../kafka/order-producer.js';

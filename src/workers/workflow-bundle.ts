@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type WorkflowBundlePath } from '@temporalio/worker';
-import { UserError } from '../cli/main.js';
+import { UserError } from '../errors/user-error.js';
 
 /** dist/workflow-bundle.js when this module runs from dist/; src/workflow-bundle.js (never written) from source. */
 export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));

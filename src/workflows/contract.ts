@@ -4,7 +4,7 @@
  * the tests all import this one module, so a rename cannot drift between them.
  * Runs inside the workflow sandbox too: no Node built-ins here.
  */
-import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Order, PaymentMethod, Stage } from '../domain/order.js';
 import type { SimClockAnchor } from '../domain/sim-clock.js';
@@ -104,11 +104,31 @@ export const searchAttributes = {
   lifecyclePhase: defineSearchAttributeKey('LifecyclePhase', 'KEYWORD'),
 } as const;
 
-/** The same attributes as the Temporal CLI names their types (`--search-attribute Name=Type`). */
-export const SEARCH_ATTRIBUTE_CLI_TYPES: Record<string, 'Keyword' | 'Double'> = {
-  OrderStatus: 'Keyword',
-  CustomerId: 'Keyword',
-  Province: 'Keyword',
-  OrderTotal: 'Double',
-  LifecyclePhase: 'Keyword',
-};
+/** How the Temporal CLI spells each SDK search-attribute type (`--search-attribute Name=Type`). */
+const CLI_TYPE_NAMES = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+} as const satisfies Record<SearchAttributeType, string>;
+
+export interface SearchAttributeRegistration {
+  name: string;
+  cliType: (typeof CLI_TYPE_NAMES)[SearchAttributeType];
+  /** `Name=Type`, as `temporal server start-dev --search-attribute` and the compose one-shot take it. */
+  spec: string;
+}
+
+/**
+ * The attributes to register on a Temporal server, derived from `searchAttributes` so the dev
+ * server's flags, the compose one-shot (held to this by test/unit/compose.test.ts) and the
+ * generator's hint cannot drift from what the workflow upserts.
+ */
+export const SEARCH_ATTRIBUTE_REGISTRATIONS: readonly SearchAttributeRegistration[] = Object.values(searchAttributes).map((key) => ({
+  name: key.name,
+  cliType: CLI_TYPE_NAMES[key.type],
+  spec: `${key.name}=${CLI_TYPE_NAMES[key.type]}`,
+}));

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pollUntil } from '../../src/stack/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 90_000;
@@ -50,12 +51,10 @@ export class SupervisedChild {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!this.spec.readyPattern.test(text)) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.spec.name} exited before it was ready:\n${text.slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`${this.spec.name} not ready within ${READY_TIMEOUT_MS / 1000} s:\n${text.slice(-2000)}`);
-      await sleep(100);
-    }
+    const childExited = () => child.exitCode !== null || child.signalCode !== null;
+    const ready = await pollUntil(() => this.spec.readyPattern.test(text) || childExited(), { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 });
+    if (!this.spec.readyPattern.test(text) && childExited()) throw new Error(`${this.spec.name} exited before it was ready:\n${text.slice(-2000)}`);
+    if (!ready) throw new Error(`${this.spec.name} not ready within ${READY_TIMEOUT_MS / 1000} s:\n${text.slice(-2000)}`);
     this.readyChild = child;
   }
 

@@ -10,6 +10,7 @@ import type { Order } from '../../src/domain/order.js';
 import { runDry, type RunPlan } from '../../src/generator/run.js';
 import { OrderStarter } from '../../src/generator/workflow-starter.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../../src/workflows/contract.js';
+import { pollUntil } from '../../src/stack/wait.js';
 import { sleep } from './children.js';
 import { checkRound, closedCount, storedCount, type RoundCheck } from './verify.js';
 
@@ -78,22 +79,26 @@ async function waitFor(what: string, count: () => Promise<number>, target: numbe
   let lastError = '';
   let n = 0;
   let nextReport = Date.now() + PROGRESS_EVERY_MS;
-  for (;;) {
-    if (signal.aborted) throw new Error(`interrupted while waiting for ${what} (${n} of ${target})`);
-    try {
-      n = await count();
-      lastError = '';
-      if (n >= target) return n;
-    } catch (err) {
-      lastError = (err as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${n} of ${target}${lastError ? ` (last error: ${lastError})` : ''}`);
-    if (Date.now() >= nextReport) {
-      progress(`  ${what}: ${n} of ${target}${lastError ? ` (waiting: ${lastError})` : ''}`);
-      nextReport = Date.now() + PROGRESS_EVERY_MS;
-    }
-    await sleep(250);
-  }
+  const reached = await pollUntil(
+    async () => {
+      if (signal.aborted) throw new Error(`interrupted while waiting for ${what} (${n} of ${target})`);
+      try {
+        n = await count();
+        lastError = '';
+        if (n >= target) return true;
+      } catch (err) {
+        lastError = (err as Error).message;
+      }
+      if (Date.now() >= nextReport) {
+        progress(`  ${what}: ${n} of ${target}${lastError ? ` (waiting: ${lastError})` : ''}`);
+        nextReport = Date.now() + PROGRESS_EVERY_MS;
+      }
+      return false;
+    },
+    { timeoutMs: deadline - Date.now(), intervalMs: 250 },
+  );
+  if (!reached) throw new Error(`timed out waiting for ${what}: ${n} of ${target}${lastError ? ` (last error: ${lastError})` : ''}`);
+  return n;
 }
 
 export async function runRound(

@@ -14,7 +14,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { History } from '../../src/workers/history-json.js';
-import { BRANCHES } from '../../src/simulation/branches.js';
+import { BRANCHES } from '../kit/branches.js';
 import { historyFromJson } from '../../src/workers/history-json.js';
 import { bundleOrderWorkflows } from '../../src/workers/order-worker.js';
 import { orderWorkflowId, type OrderLifecycleInput } from '../../src/workflows/contract.js';

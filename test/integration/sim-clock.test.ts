@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from '@temporalio/client';
+import { percentile } from '../../bench/lib/stats.js';
 import { startBridge, type Bridge } from '../../src/bridge/bridge.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { simulatedNow, type SimClockAnchor } from '../../src/domain/sim-clock.js';
@@ -70,10 +71,9 @@ function modelBand(from: number, to: number): Map<string, { low: number; high: n
   }
   const band = new Map<string, { low: number; high: number; mean: number; sd: number }>();
   for (const [day, list] of samples) {
-    list.sort((a, b) => a - b);
     const mean = list.reduce((a, b) => a + b, 0) / list.length;
     const sd = Math.sqrt(list.reduce((a, b) => a + (b - mean) ** 2, 0) / list.length);
-    band.set(day, { low: list[Math.floor(0.005 * list.length)] as number, high: list[Math.ceil(0.995 * list.length) - 1] as number, mean, sd });
+    band.set(day, { low: percentile(list, 0.5), high: percentile(list, 99.5), mean, sd });
   }
   return band;
 }

@@ -19,8 +19,8 @@ import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { decideFate } from '../../src/domain/fate.js';
 import type { Order } from '../../src/domain/order.js';
 import type { LifecycleTopic } from '../../src/kafka/order-producer.js';
-import { findOrdersByBranch, type Branch } from '../../src/simulation/branches.js';
-import { auditLifecycle, type TopicMessage } from '../../src/simulation/lifecycle-audit.js';
+import { findOrdersByBranch, type Branch } from '../kit/branches.js';
+import { auditLifecycle, type TopicMessage } from '../kit/lifecycle-audit.js';
 import { connectTemporalClient } from '../../src/temporal/connection.js';
 import { bundleOrderWorkflows, createOrderWorker } from '../../src/workers/order-worker.js';
 import {

@@ -16,8 +16,8 @@ import { decideFate, type OrderFate } from '../../src/domain/fate.js';
 import { provinceForCode } from '../../src/domain/geography.js';
 import type { Order } from '../../src/domain/order.js';
 import type { LifecycleTopic } from '../../src/kafka/order-producer.js';
-import { findOrdersByBranch, type Branch } from '../../src/simulation/branches.js';
-import { auditLifecycle, type TopicMessage } from '../../src/simulation/lifecycle-audit.js';
+import { findOrdersByBranch, type Branch } from '../kit/branches.js';
+import { auditLifecycle, type TopicMessage } from '../kit/lifecycle-audit.js';
 import { connectTemporalClient } from '../../src/temporal/connection.js';
 import { bundleOrderWorkflows, createOrderWorker, type OrderWorker } from '../../src/workers/order-worker.js';
 import {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pollUntil } from '../../src/stack/wait.js';
 import { ROOT } from './app-process.js';
 
 const LOCK = path.join(os.tmpdir(), `order-pipeline-build-${createHash('sha1').update(ROOT).digest('hex').slice(0, 12)}.lock`);
@@ -41,24 +42,25 @@ function alive(pid: number): boolean {
 
 /** Takes the lock (waiting for another build to finish), or takes over a dead holder's. */
 async function lock(deadline: number): Promise<void> {
-  for (;;) {
+  let holder = 0;
+  const take = (): boolean => {
     try {
       mkdirSync(LOCK);
       writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
-      return;
+      return true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    let holder = 0;
+    holder = 0;
     try {
       holder = Number(readFileSync(path.join(LOCK, 'pid'), 'utf8'));
     } catch {
       // being created right now: wait
     }
     if (holder && !alive(holder)) rmSync(LOCK, { recursive: true, force: true });
-    if (Date.now() > deadline) throw new Error(`the build lock ${LOCK} is still held (pid ${holder})`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+    return false;
+  };
+  if (!(await pollUntil(take, { timeoutMs: deadline - Date.now(), intervalMs: 500 }))) throw new Error(`the build lock ${LOCK} is still held (pid ${holder})`);
 }
 
 /** Makes sure dist/ holds the compiled build of the current sources; returns whether it built. */

@@ -3,10 +3,10 @@
  * `npm test`), migrated, dropped at the end. Tests never share tables.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import type { AppConfig } from '../../src/config/config.js';
+import { createDatabase, dropDatabase } from '../../src/db/databases.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createPool, type Pool } from '../../src/db/pool.js';
+import { createPool, sslOptions, type Pool } from '../../src/db/pool.js';
 
 export interface TestDatabase {
   url: string;
@@ -16,22 +16,10 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 export async function createTestDatabase(config: AppConfig, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: withDatabase(config.database.url, 'postgres') });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(config.database.url, name);
+  const ssl = sslOptions(config.database);
+  const url = await createDatabase(config.database.url, name, { ssl });
   const dbConfig: AppConfig = { ...config, database: { ...config.database, url } };
   const pool = createPool(dbConfig.database);
   if (opts.migrate !== false) await migrate(pool);
@@ -41,13 +29,7 @@ export async function createTestDatabase(config: AppConfig, opts: { migrate?: bo
     pool,
     async drop() {
       await pool.end();
-      const c = new pg.Client({ connectionString: withDatabase(config.database.url, 'postgres') });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
+      await dropDatabase(config.database.url, name, { ssl });
     },
   };
 }

@@ -7,6 +7,7 @@ import type { IHeaders, Kafka } from 'kafkajs';
 import { topicNames, type AppConfig, type KafkaConfig } from '../../src/config/config.js';
 import { HEADERS } from '../../src/domain/order.js';
 import { createKafka, ensureTopics } from '../../src/kafka/client.js';
+import { retry } from '../../src/stack/wait.js';
 import type { TerminalOrder } from './orders.js';
 
 export interface TestTopics {
@@ -23,7 +24,9 @@ export function uniqueTopicPrefix(label = 't'): string {
 export async function createTestTopics(config: AppConfig, partitions = 3, prefix = uniqueTopicPrefix()): Promise<TestTopics> {
   const kafkaConfig = { ...config.kafka, topics: topicNames(prefix), topicPartitions: partitions, bridgeGroupId: `${prefix}bridge` };
   const kafka = createKafka(kafkaConfig, { logLevel: 'error' });
-  await ensureTopics(kafka, kafkaConfig);
+  // A broker that just started may briefly refuse ("does not host this topic-partition"): a bench's
+  // throwaway stack asks at once (the fault suite and bench/pipeline.ts retry the same way).
+  await retry(() => ensureTopics(kafka, kafkaConfig), { attempts: 5, delayMs: (attempt) => 1000 * attempt });
   return { config: { ...config, kafka: kafkaConfig }, kafka };
 }
 

@@ -8,6 +8,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Order } from '../../src/domain/order.js';
 import { runDry, type RunPlan } from '../../src/generator/run.js';
 import { OrderStarter } from '../../src/generator/workflow-starter.js';
+import { pollUntil } from '../../src/stack/wait.js';
 import type { Connection } from '@temporalio/client';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../../src/workflows/contract.js';
 
@@ -66,20 +67,21 @@ export function isolatedEnv(databaseUrl: string, extra: NodeJS.ProcessEnv = {}):
  * is named in the timeout.
  */
 export async function waitForCount(what: string, count: () => Promise<number>, target: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
   let n = 0;
   let lastError = '';
-  for (;;) {
-    try {
-      n = await count();
-      lastError = '';
-      if (n >= target) return n;
-    } catch (err) {
-      lastError = (err as Error).message;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}: ${n} of ${target} after ${timeoutMs / 1000} s${lastError ? ` (last error: ${lastError})` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const reached = await pollUntil(
+    async () => {
+      try {
+        n = await count();
+        lastError = '';
+        return n >= target;
+      } catch (err) {
+        lastError = (err as Error).message;
+        return false;
+      }
+    },
+    { timeoutMs, intervalMs: 250 },
+  );
+  if (!reached) throw new Error(`timed out waiting for ${what}: ${n} of ${target} after ${timeoutMs / 1000} s${lastError ? ` (last error: ${lastError})` : ''}`);
+  return n;
 }

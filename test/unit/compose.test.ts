@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { SETTINGS, topicNames } from '../../src/config/config.js';
 import { PROCESS_STOP_GRACE_MS, WORKER_SHUTDOWN_GRACE_MS } from '../../src/workers/shutdown-grace.js';
-import { SEARCH_ATTRIBUTE_CLI_TYPES } from '../../src/workflows/contract.js';
+import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../../src/workflows/contract.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const COMPOSE_TEXT = readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
@@ -246,10 +246,9 @@ describe('docker-compose.yml', () => {
     assert.equal(oneShot.restart, 'no');
   });
 
-  test('the search-attribute one-shot registers exactly SEARCH_ATTRIBUTE_CLI_TYPES', () => {
+  test('the search-attribute one-shot registers exactly SEARCH_ATTRIBUTE_REGISTRATIONS', () => {
     const oneShot = service('temporal-search-attributes');
-    const expected = Object.entries(SEARCH_ATTRIBUTE_CLI_TYPES).map(([name, type]) => `${name}=${type}`);
-    assert.deepEqual(oneShot.command, expected);
+    assert.deepEqual(oneShot.command, SEARCH_ATTRIBUTE_REGISTRATIONS.map((a) => a.spec));
     assert.equal(oneShot.restart, 'no');
     assert.equal(oneShot.image, service('temporal-schema').image, 'both Temporal one-shots use the one admin-tools image');
   });

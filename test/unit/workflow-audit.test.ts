@@ -9,7 +9,7 @@ import type { Order, Stage } from '../../src/domain/order.js';
 import { OrderGenerator } from '../../src/generator/order-generator.js';
 import type { LifecycleTopic } from '../../src/kafka/order-producer.js';
 import { eventIdOf, orderMessage } from '../../src/kafka/order-producer.js';
-import { auditLifecycle, type TopicMessage } from '../../src/simulation/lifecycle-audit.js';
+import { auditLifecycle, type TopicMessage } from '../kit/lifecycle-audit.js';
 import { orderWorkflowId } from '../../src/workflows/contract.js';
 import { markEnded, markPaid, markShipped, markTimedOut } from '../../src/workflows/order-transitions.js';
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { UserError } from '../../src/cli/main.js';
+import { UserError } from '../../src/errors/user-error.js';
 import { PREBUILT_WORKFLOW_BUNDLE, prebuiltWorkflowBundle } from '../../src/workers/workflow-bundle.js';
 
 describe('prebuiltWorkflowBundle', () => {

@@ -5,9 +5,9 @@
  * repeating the same content under the same event id. Works on plain messages, so the tests (and
  * anyone checking a live run) can feed it whatever they read from Kafka.
  */
-import { HEADERS, ORDER_SCHEMA_VERSION, type Order, type Stage } from '../domain/order.js';
-import type { LifecycleTopic } from '../kafka/order-producer.js';
-import { orderWorkflowId } from '../workflows/contract.js';
+import { HEADERS, ORDER_SCHEMA_VERSION, type Order, type Stage } from '../../src/domain/order.js';
+import type { LifecycleTopic } from '../../src/kafka/order-producer.js';
+import { orderWorkflowId } from '../../src/workflows/contract.js';
 import { BRANCHES, type Branch } from './branches.js';
 
 export interface TopicMessage {

@@ -4,9 +4,9 @@
  * of the workflow through the production code path: no test-only switches in the workflow, just
  * orders whose (seed, order id) fate happens to be the branch wanted.
  */
-import { decideFate, type OrderFate } from '../domain/fate.js';
-import type { Order } from '../domain/order.js';
-import { OrderGenerator } from '../generator/order-generator.js';
+import { decideFate, type OrderFate } from '../../src/domain/fate.js';
+import type { Order } from '../../src/domain/order.js';
+import { OrderGenerator } from '../../src/generator/order-generator.js';
 
 export const BRANCHES = ['delivered', 'timed-out', 'cancelled-before-dispatch', 'cancelled-in-transit', 'returned'] as const;
 export type Branch = (typeof BRANCHES)[number];
