@@ -6,6 +6,7 @@
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { runMain } from '../cli/main.js';
+import { startTracing } from '../telemetry/tracing.js';
 import { connectTemporalClient } from '../temporal/connection.js';
 import type { LifecycleOptions } from '../workflows/contract.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../workflows/contract.js';
@@ -75,11 +76,13 @@ function watchStdout(onClosed: () => void): void {
 async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
   const { connection } = await connectTemporalClient(config.temporal);
   announce(plan, opts.dryRun);
+  const tracing = startTracing(config.tracing, 'generator');
   try {
     const starter = new OrderStarter(connection, {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       lifecycle: lifecycleFrom(opts, plan),
+      ...(tracing ? { tracer: tracing.tracer } : {}),
     });
     const target = `${config.temporal.address} (namespace ${config.temporal.namespace})`;
     const events = {
@@ -92,6 +95,8 @@ async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, sign
     return await runStart(plan, starter, { concurrency: opts.concurrency, target }, signal, progress, events);
   } finally {
     await connection.close();
+    // The start spans go out before the process ends.
+    await tracing?.shutdown();
   }
 }
 
