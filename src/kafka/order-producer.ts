@@ -38,6 +38,8 @@ export interface OrderEvent {
   /** `<workflowId>:<stage>`: the same on every retry of the step. */
   eventId: string;
   order: Order;
+  /** The activity's attempt (1, 2, … on retries): a send span attribute only, not in the message. */
+  attempt?: number;
 }
 
 /**
@@ -126,6 +128,7 @@ export class OrderProducer {
       [ATTR.orderId]: event.order.order_id,
       [ATTR.eventId]: event.eventId,
       [ATTR.stage]: event.stage,
+      ...(event.attempt !== undefined ? { [ATTR.attempt]: event.attempt } : {}),
       'messaging.system': 'kafka',
       'messaging.operation.type': 'send',
       'messaging.destination.name': topic,

@@ -25,6 +25,8 @@ export const ATTR = {
   orderId: 'order.id',
   eventId: 'order.event_id',
   stage: 'order.stage',
+  /** The activity attempt a Kafka send belongs to: a retried emit shows its attempts side by side. */
+  attempt: 'temporal.activity.attempt',
 } as const;
 
 /** The W3C trace-context header a Kafka message carries beside the event id. */

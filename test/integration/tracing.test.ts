@@ -6,6 +6,8 @@
  * Jaeger's query API by the order id, must hold the generator's start, the workflow run, every
  * activity of the lifecycle the order went through, every Kafka send, the bridge's consume and its
  * Postgres write, all in one trace with every parent link pointing at a span of that trace.
+ * A retried activity stays in its order's trace: with the finished_orders topic missing at first,
+ * the delivery emit fails until the topic exists, and every attempt is a span of the same trace.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -70,6 +72,18 @@ function deliveredOrder(): { runId: number; order: Order } {
     if (plan.delivery?.outcome === 'Delivered' && plan.delivery.finishedDate < START) return { runId, order };
   }
   throw new Error('no delivered order in 30 run ids');
+}
+
+/** Spans by id, parent of a span, its service: the trace as a tree. */
+function treeOf(trace: JaegerTrace) {
+  const byId = new Map(trace.spans.map((s) => [s.spanID, s]));
+  return {
+    service: (s: JaegerSpan) => trace.processes[s.processID]?.serviceName,
+    parentOf: (s: JaegerSpan): JaegerSpan | undefined => {
+      const ref = s.references.find((r) => r.refType === 'CHILD_OF');
+      return ref ? byId.get(ref.spanID) : undefined;
+    },
+  };
 }
 
 async function traceOf(jaeger: JaegerServer, orderId: string): Promise<JaegerTrace[]> {
@@ -142,12 +156,7 @@ describe('tracing: one trace per order, generator → workflow → activities �
     );
     assert.equal(traces.length, 1, `one trace for order ${orderId}, got ${traces.length}`);
     const trace = traces[0] as JaegerTrace;
-    const service = (s: JaegerSpan) => trace.processes[s.processID]?.serviceName;
-    const byId = new Map(trace.spans.map((s) => [s.spanID, s]));
-    const parentOf = (s: JaegerSpan): JaegerSpan | undefined => {
-      const ref = s.references.find((r) => r.refType === 'CHILD_OF');
-      return ref ? byId.get(ref.spanID) : undefined;
-    };
+    const { service, parentOf } = treeOf(trace);
 
     // One trace id, and every span but the root has its parent in this trace.
     for (const s of trace.spans) {
@@ -197,5 +206,73 @@ describe('tracing: one trace per order, generator → workflow → activities �
 
     const names = trace.spans.map((s) => `${service(s)} ${s.operationName}`).sort();
     process.stderr.write(`trace ${trace.traceID} of order ${orderId}: ${trace.spans.length} spans\n  ${names.join('\n  ')}\n`);
+  });
+
+  it('a retried activity shows each attempt as a span of the same trace', async () => {
+    const { runId, order } = deliveredOrder();
+    const orderId = order.order_id;
+    // A pipeline of its own (topics, task queue, group), whose finished_orders topic does not exist yet.
+    const retryEnv = isolatedEnv(db.url, { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpUrl });
+    const retryConfig = loadConfig(retryEnv);
+    const topics = retryConfig.kafka.topics;
+    const kafka = createKafka(retryConfig.kafka, { logLevel: 'error' });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const firstTopics = Object.values(topics).filter((name) => name !== topics.finished);
+      await admin.createTopics({ waitForLeaders: true, topics: firstTopics.map((topic) => ({ topic, numPartitions: 1, replicationFactor: -1 })) });
+    } finally {
+      await admin.disconnect();
+    }
+    const worker = startApp('worker-retry', ['--import', 'tsx', 'src/workers/cli.ts'], retryEnv);
+    apps.push(worker);
+    await worker.waitFor(/polling task queue/, 240_000);
+    const generator = startApp('generate-retry', generatorArgs(runId), retryEnv);
+    apps.push(generator);
+    assert.equal(await generator.exited(), 0, generator.output());
+
+    const deliverAttempts = async () => {
+      const [trace] = await traceOf(jaeger, orderId);
+      return (trace?.spans ?? []).filter((s) => s.operationName === 'RunActivity:deliverOrder');
+    };
+    await waitUntil('two failed attempts of deliverOrder in the trace', async () => (await deliverAttempts()).filter((s) => tag(s, 'error') === true).length >= 2, 90_000, 1000);
+    await ensureTopics(kafka, retryConfig.kafka); // now finished_orders exists: the next attempt succeeds
+    const bridge = startApp('bridge-retry', ['--import', 'tsx', 'src/bridge/cli.ts'], retryEnv);
+    apps.push(bridge);
+    let trace: JaegerTrace | undefined;
+    await waitUntil(
+      `the trace of order ${orderId} with the bridge's Postgres write`,
+      async () => {
+        const traces = await traceOf(jaeger, orderId);
+        trace = traces[0];
+        return traces.length === 1 && (trace?.spans ?? []).some((s) => s.operationName === 'postgres write order');
+      },
+      120_000,
+      1000,
+    );
+    const t = trace as JaegerTrace;
+    const { service, parentOf } = treeOf(t);
+    const attempts = t.spans.filter((s) => s.operationName === 'RunActivity:deliverOrder');
+    const failed = attempts.filter((s) => tag(s, 'error') === true);
+    const succeeded = attempts.filter((s) => tag(s, 'error') !== true);
+    assert.ok(failed.length >= 2, `at least two failed attempts, got ${failed.length}`);
+    assert.equal(succeeded.length, 1, 'one attempt succeeded');
+    // Every attempt hangs under the one StartActivity:deliverOrder of the workflow, in this trace.
+    const starts = new Set(attempts.map((s) => parentOf(s)));
+    assert.equal(starts.size, 1);
+    const start = [...starts][0];
+    assert.equal(start?.operationName, 'StartActivity:deliverOrder');
+    assert.equal(service(start as JaegerSpan), SERVICE_NAMES.worker);
+    // Each attempt made its own send, numbered by attempt; the last one is the message the bridge consumed.
+    const sends = attempts.map((a) => t.spans.find((s) => s.operationName === `send ${topics.finished}` && parentOf(s) === a) as JaegerSpan);
+    assert.ok(sends.every(Boolean), 'every attempt has its send span');
+    const numbers = sends.map((s) => Number(tag(s, 'temporal.activity.attempt'))).sort((a, b) => a - b);
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `attempts 1..n, got ${numbers.join(',')}`);
+    const lastSend = sends.find((s) => parentOf(s) === succeeded[0]) as JaegerSpan;
+    assert.equal(Number(tag(lastSend, 'temporal.activity.attempt')), numbers.length);
+    const consume = t.spans.find((s) => s.operationName === `receive ${topics.finished}`);
+    assert.equal(consume && parentOf(consume), lastSend, "the bridge's consume continues the successful attempt's send");
+    for (const s of t.spans) if (s.references.length > 0) assert.ok(parentOf(s), `${s.operationName}: parent not in the trace`);
+    process.stderr.write(`retried order ${orderId}: deliverOrder attempts ${numbers.join(', ')} (${failed.length} failed), ${t.spans.length} spans in trace ${t.traceID}\n`);
   });
 });
