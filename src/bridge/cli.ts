@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   }
   const config = bridgeConfig(loadConfig());
   const log = createLogger('bridge', config.logLevel);
-  const tracing = startTracing(config.tracing, 'bridge');
+  const tracing = await startTracing(config.tracing, 'bridge');
   if (tracing) log.info(`tracing on: spans of ${tracing.service} to ${config.tracing?.tracesUrl}`);
   let bridge;
   try {

@@ -12,11 +12,13 @@ import { runMain, UserError } from './main.js';
 const HELP = `Usage: npm run stack [-- --help]
 
 Starts the local stack with no Docker: the Temporal dev server with its Web UI, one Kafka broker
-(KRaft) with the order topics, and PostgreSQL. The first start builds or downloads what is missing
-(Temporal CLI via go install, Kafka via Maven Central) and caches it in STACK_STATE_DIR (.stack).
-A service whose endpoint you set yourself (TEMPORAL_ADDRESS, KAFKA_BROKERS, DATABASE_URL) is not
-started. Ctrl-C stops everything. Ports: STACK_TEMPORAL_PORT (7233), STACK_TEMPORAL_UI_PORT (8233),
-STACK_KAFKA_PORT (9092), STACK_KAFKA_CONTROLLER_PORT (9093), STACK_POSTGRES_PORT (5433).`;
+(KRaft) with the order topics, PostgreSQL, and Jaeger (traces). The first start builds or
+downloads what is missing (Temporal CLI and Jaeger via Go, Kafka via Maven Central) and caches it
+in STACK_STATE_DIR (.stack). A service whose endpoint you set yourself (TEMPORAL_ADDRESS,
+KAFKA_BROKERS, DATABASE_URL, OTEL_EXPORTER_OTLP_ENDPOINT) is not started; OTEL_SDK_DISABLED=true
+starts no Jaeger. Ctrl-C stops everything. Ports: STACK_TEMPORAL_PORT (7233), STACK_TEMPORAL_UI_PORT
+(8233), STACK_KAFKA_PORT (9092), STACK_KAFKA_CONTROLLER_PORT (9093), STACK_POSTGRES_PORT (5433),
+STACK_JAEGER_OTLP_PORT (4318), STACK_JAEGER_UI_PORT (16686).`;
 
 async function main(): Promise<number> {
   let args;
@@ -64,7 +66,7 @@ async function main(): Promise<number> {
     };
     process.on('SIGINT', () => stop('SIGINT', 0));
     process.on('SIGTERM', () => stop('SIGTERM', 0));
-    for (const p of [stack.temporal?.process, stack.kafka?.process]) {
+    for (const p of [stack.temporal?.process, stack.kafka?.process, stack.jaeger?.process]) {
       void p?.exited.then((how) => stop(`${p.name} exited unexpectedly (${how}); see ${p.logFile}`, 1));
     }
   });

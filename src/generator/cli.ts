@@ -76,13 +76,13 @@ function watchStdout(onClosed: () => void): void {
 async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
   const { connection } = await connectTemporalClient(config.temporal);
   announce(plan, opts.dryRun);
-  const tracing = startTracing(config.tracing, 'generator');
+  const tracing = await startTracing(config.tracing, 'generator');
   try {
     const starter = new OrderStarter(connection, {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       lifecycle: lifecycleFrom(opts, plan),
-      ...(tracing ? { tracer: tracing.tracer } : {}),
+      ...(tracing ? { tracing } : {}),
     });
     const target = `${config.temporal.address} (namespace ${config.temporal.namespace})`;
     const events = {

@@ -17,12 +17,11 @@
  * Starts pass the workflow function itself, so the input is type-checked against its signature;
  * the SDK takes the workflow type from the function's name (the same as WORKFLOW_TYPE).
  */
-import { SpanKind, type Tracer } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import { Client, WorkflowExecutionAlreadyStartedError, type Connection, type WorkflowClient } from '@temporalio/client';
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { SearchAttributePair } from '@temporalio/common';
 import { provinceForCode } from '../domain/geography.js';
-import { ATTR, inSpan } from '../telemetry/tracing.js';
+import { ATTR, inSpan, type Tracing } from '../telemetry/tracing.js';
 import type { Order } from '../domain/order.js';
 import { orderWorkflowId, searchAttributes, type LifecycleOptions, type OrderLifecycleInput } from '../workflows/contract.js';
 import { orderLifecycle } from '../workflows/index.js';
@@ -46,7 +45,7 @@ export interface OrderStarterSettings {
   /** Lifecycle options passed to every workflow (same seed as the generator). */
   lifecycle: LifecycleOptions;
   /** Tracing on: a root span per start, carried into the workflow; undefined = off. */
-  tracer?: Tracer;
+  tracing?: Pick<Tracing, 'tracer' | 'workflowClientInterceptor'>;
 }
 
 export class OrderStarter {
@@ -56,14 +55,13 @@ export class OrderStarter {
     connection: Connection,
     private readonly settings: OrderStarterSettings,
   ) {
-    const tracer = settings.tracer;
-    const interceptors = tracer ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer })] } } : {};
+    const interceptors = settings.tracing ? { interceptors: { workflow: [settings.tracing.workflowClientInterceptor()] } } : {};
     this.client = new Client({ connection, namespace: settings.namespace, ...interceptors }).workflow;
   }
 
   /** Starts the order's workflow; 'existing' when a workflow with its id already exists or existed. */
   async start(order: Order): Promise<StartResult> {
-    const tracer = this.settings.tracer;
+    const tracer = this.settings.tracing?.tracer;
     if (!tracer) return this.startWorkflow(order);
     // root: one trace per order, whatever context the caller runs in.
     return inSpan(tracer, 'start order', { kind: SpanKind.PRODUCER, root: true, attributes: { [ATTR.orderId]: order.order_id } }, async (span) => {

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   // The signals are ours (below), so the SDK runtime must not install its own handlers.
   const summary = startEndedSummary(log);
   Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[config.logLevel], (entry) => sdkLine(entry, summary, config.logLevel)), shutdownSignals: [] });
-  const tracing = startTracing(config.tracing, 'worker');
+  const tracing = await startTracing(config.tracing, 'worker');
   if (tracing) log.info(`tracing on: spans of ${tracing.service} to ${config.tracing?.tracesUrl}`);
   const orderWorker = await createOrderWorker(config, { logger: log, ...(tracing ? { tracing } : {}) });
   let stopping = false;

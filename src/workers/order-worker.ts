@@ -4,7 +4,6 @@
  * by `npm start`, and by the tests (which bundle the workflows once per file and pass the bundle).
  */
 import { fileURLToPath } from 'node:url';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import {
   bundleWorkflowCode,
   NativeConnection,
@@ -96,14 +95,7 @@ export async function createOrderWorker(config: AppConfig, opts: OrderWorkerOpti
     // The compiled build's prebuilt bundle; from source, bundled here rather than by Worker.create,
     // whose webpack report floods the log at INFO.
     workflowBundle,
-    ...(tracing
-      ? {
-          interceptors: {
-            activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
-          },
-          sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
-        }
-      : {}),
+    ...(tracing ? tracing.workerOptions() : {}),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
