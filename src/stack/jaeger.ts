@@ -42,7 +42,7 @@ export async function resolveJaeger(stack: StackConfig, log: Logger): Promise<st
   const work = mkdtempSync(path.join(os.tmpdir(), 'jaeger-build-'));
   const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
   const onLine = (line: string) => log.debug(`go: ${line}`);
-  log.info(`building Jaeger ${JAEGER_VERSION} once from the Go module proxy (about 8 minutes of CPU; cached in ${binDir})`);
+  log.info(`building Jaeger ${JAEGER_VERSION} once from the Go module proxy (10 to 30 minutes; cached in ${binDir})`);
   try {
     await withProgress(log, 'building Jaeger', async () => {
       await runCommand(go, ['mod', 'init', 'jaegerbuild'], { cwd: work, env, onLine });
