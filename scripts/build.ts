@@ -41,8 +41,9 @@ async function main(): Promise<void> {
   compile();
   const assets = copyAssets();
   const bytes = await writeWorkflowBundle(path.join(DIST, 'workflows', 'index.js'), path.join(DIST, 'workflow-bundle.js'));
+  const tracedBytes = await writeWorkflowBundle(path.join(DIST, 'workflows', 'index.js'), path.join(DIST, 'workflow-bundle-traced.js'), true);
   process.stderr.write(
-    `build: dist/ compiled, ${assets} asset files copied, dist/workflow-bundle.js ${(bytes / 1024).toFixed(0)} KiB, ` +
+    `build: dist/ compiled, ${assets} asset files copied, dist/workflow-bundle.js ${(bytes / 1024).toFixed(0)} KiB (traced ${(tracedBytes / 1024).toFixed(0)} KiB), ` +
       `in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
   );
 }

@@ -158,10 +158,11 @@ export function createOrderActivities(producer: OrderProducer) {
     validateOrderFor(topic, order);
     // The workflow id comes from the server, not from the caller: the event id cannot be forged.
     // Local activities (the emits since the local-emits patch) get it the same way.
-    const workflowId = activityInfo().workflowExecution?.workflowId;
+    const info = activityInfo();
+    const workflowId = info.workflowExecution?.workflowId;
     if (!workflowId) throw invalidOrderFailure(`${stage} emit must run from an order workflow (no workflow id)`);
     const eventId = eventIdOf(workflowId, stage);
-    await producer.send({ topic, stage, eventId, order });
+    await producer.send({ topic, stage, eventId, order, attempt: info.attempt });
   };
   return {
     planPayment: async (input: PlanPaymentInput): Promise<PaymentDecision> => planPayment(input),

@@ -8,6 +8,7 @@
  * restarts the process instead of it living on consuming nothing. ksqlDB is fed in the background:
  * while it is down the Postgres sink goes on.
  */
+import type { Tracer } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { redactUrl, type AppConfig } from '../config/config.js';
 import { migrate } from '../db/migrate.js';
@@ -17,6 +18,7 @@ import { checkOrderFor } from '../domain/order-schema.js';
 import { createKafka } from '../kafka/client.js';
 import { isSelfRecovering } from '../logging/kafka-log.js';
 import { describeError, type Logger } from '../logging/logger.js';
+import { ChunkSpans } from './chunk-spans.js';
 import { deadLetterRow, sendDeadLetters, type Rejected } from './dead-letter.js';
 import { applyKsqlInBackground } from './ksql.js';
 import { writeBatchInTransaction, type SinkRow } from './sink.js';
@@ -24,6 +26,8 @@ import { writeBatchInTransaction, type SinkRow } from './sink.js';
 export interface BridgeOptions {
   /** Consumer group; default config.kafka.bridgeGroupId. */
   groupId?: string;
+  /** Tracing on: consume and Postgres-write spans continuing each order's trace (chunk-spans.ts); undefined = off. */
+  tracer?: Tracer;
 }
 
 export interface Bridge {
@@ -153,6 +157,7 @@ class BridgeRunner {
     private readonly pool: Pool,
     private readonly consumer: Consumer,
     private readonly producer: Producer,
+    private readonly tracer: Tracer | undefined,
   ) {
     this.address = databaseAddress(config.database.url);
   }
@@ -176,10 +181,20 @@ class BridgeRunner {
   }
 
   private async writeChunk(topic: string, partition: number, chunk: KafkaMessage[], heartbeat: () => Promise<void>): Promise<void> {
+    const spans = this.tracer ? new ChunkSpans(this.tracer, topic, partition) : undefined;
+    try {
+      await this.writeChunkTraced(topic, partition, chunk, heartbeat, spans);
+    } finally {
+      spans?.end();
+    }
+  }
+
+  private async writeChunkTraced(topic: string, partition: number, chunk: KafkaMessage[], heartbeat: () => Promise<void>, spans: ChunkSpans | undefined): Promise<void> {
     const kind = this.kindOf(topic);
     const accepted: Accepted[] = [];
     const rejected: Rejected[] = [];
     for (const m of chunk) {
+      if (spans) spans.consumed({ message: m, eventId: eventIdOf(topic, partition, m), ...(m.key ? { orderId: m.key.toString() } : {}) });
       const unreadable = schemaVersionProblem(m);
       if (unreadable) {
         rejected.push({ topic, partition, message: m, reason: unreadable });
@@ -190,14 +205,19 @@ class BridgeRunner {
       else rejected.push({ topic, partition, message: m, reason: v.reason });
     }
     const ctx = { log: this.log, address: this.address, keepAlive: heartbeat, running: () => this.running };
+    spans?.writing(accepted.map((a) => ({ message: a.message, orderId: a.row.order.order_id })));
     try {
       await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, accepted.map((a) => a.row), rejected.map(deadLetterRow)), ctx, reasonToWaitForWrite);
     } catch (err) {
-      if (!isOrderDataError(err)) throw err;
+      if (!isOrderDataError(err)) {
+        spans?.writeFailed(err);
+        throw err;
+      }
       // The database refused valid-looking data: find the orders it refuses, one by one, and dead-letter those.
       await this.writeOneByOne(topic, partition, accepted, rejected, ctx);
     }
     if (rejected.length > 0) {
+      for (const r of rejected) spans?.deadLettered(r.message, r.reason);
       await sendDeadLetters(this.producer, this.config.kafka.topics.deadLetter, rejected);
       for (const r of rejected) this.log.warn(`dead-lettered ${topic}[${partition}]@${r.message.offset}: ${r.reason}`);
     }
@@ -281,7 +301,7 @@ export async function startBridge(config: AppConfig, log: Logger, options: Bridg
     await Promise.allSettled([consumer.disconnect(), producer.disconnect(), pool.end()]);
     throw new Error(`the bridge cannot use Kafka at ${config.kafka.brokers.join(',')}: ${describeError(err)}`, { cause: err });
   }
-  const runner = new BridgeRunner(config, log, pool, consumer, producer);
+  const runner = new BridgeRunner(config, log, pool, consumer, producer, options.tracer);
   let stopping = false;
   const failed = watchConsumer(consumer, log, () => stopping);
   await consumer.run({

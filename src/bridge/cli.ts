@@ -12,6 +12,7 @@ import { loadConfig, type AppConfig } from '../config/config.js';
 import { MigrationsNeedOwner } from '../db/migrate.js';
 import { databaseAddress } from '../db/pool.js';
 import { createLogger } from '../logging/logger.js';
+import { startTracing } from '../telemetry/tracing.js';
 import { startBridge } from './bridge.js';
 
 /** Exit code when the Kafka consumer stopped for good (a supervisor restarts the bridge). */
@@ -38,9 +39,11 @@ async function main(): Promise<number> {
   }
   const config = bridgeConfig(loadConfig());
   const log = createLogger('bridge', config.logLevel);
+  const tracing = await startTracing(config.tracing, 'bridge');
+  if (tracing) log.info(`tracing on: spans of ${tracing.service} to ${config.tracing?.tracesUrl}`);
   let bridge;
   try {
-    bridge = await startBridge(config, log);
+    bridge = await startBridge(config, log, tracing ? { tracer: tracing.tracer } : {});
   } catch (err) {
     // The database refused (wrong password, no such role, migrations missing): a setting to fix, not a bug.
     const code = (err as { code?: unknown }).code;
@@ -56,6 +59,8 @@ async function main(): Promise<number> {
   });
   if (failure) log.error(`${failure.message}; exiting for the supervisor to restart the bridge`);
   await bridge.stop();
+  // The spans of the last chunk go out before the process ends.
+  await tracing?.shutdown();
   return failure ? EXIT_CONSUMER_STOPPED : 0;
 }
 

@@ -26,6 +26,7 @@ import { DEFAULT_SPEED, parseCliArgs, parseDuration, RATE_REMOVED } from '../gen
 import { createLogger, type Logger } from '../logging/logger.js';
 import { describeEndpoints, findRunningStack, startStack, type RunningStack, type StackEndpoints } from '../stack/stack.js';
 import { serveLocalSuperset, type LocalSuperset } from '../superset/local.js';
+import { SERVICE_NAMES } from '../telemetry/tracing.js';
 import { flagHelpRows, parseFlags, type FlagSpec, type FlagValues } from './flags.js';
 import { runMain } from './main.js';
 import { UserError } from '../errors/user-error.js';
@@ -280,7 +281,7 @@ async function main(): Promise<number> {
   process.stderr.write(
     `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n${superset ? `${superset.lines.join('\n')}\n` : ''}` +
       `  Clock         SIM_CLOCK=${clockEnv.SIM_CLOCK} (×${speed}: a simulated day every ${formatSeconds(86_400 / speed)} real)\n` +
-      `Open the Temporal UI to follow any order (workflow id order-<order_id>). Ctrl-C stops everything.\n\n`,
+      `Open the Temporal UI to follow any order (workflow id order-<order_id>)${endpoints.JAEGER_UI_URL ? `, Jaeger for its trace (service ${SERVICE_NAMES.generator}, tag order.id=<order_id>)` : ''}. Ctrl-C stops everything.\n\n`,
   );
   const running = new Map<string, ChildProcess>();
   const restarts = new Map<string, RestartBackoff>();

@@ -90,8 +90,22 @@ export interface StackConfig {
   temporalCli?: string;
   /** Apache Kafka installation; undefined = scripts on PATH, then Maven Central. */
   kafkaHome?: string;
+  /** Port of the local Jaeger's OTLP/HTTP receiver, its query API and UI (`npm start` traces into it). */
+  jaegerOtlpPort: number;
+  jaegerUiPort: number;
+  /** Path to a `jaeger` (v2) binary; undefined = PATH, then the project's own build. */
+  jaegerBin?: string;
   /** Which services the stack starts itself; an explicit endpoint means "already running elsewhere". */
-  manage: { temporal: boolean; kafka: boolean; postgres: boolean };
+  manage: { temporal: boolean; kafka: boolean; postgres: boolean; jaeger: boolean };
+}
+
+/**
+ * OpenTelemetry tracing (src/telemetry/tracing.ts). Off unless an OTLP endpoint is set with the
+ * standard variables: off, no SDK starts and no interceptor is installed.
+ */
+export interface TracingConfig {
+  /** Full OTLP/HTTP traces URL, e.g. http://127.0.0.1:4318/v1/traces. */
+  tracesUrl: string;
 }
 
 export interface WorkerConfig {
@@ -121,6 +135,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** The run's simulated clock when one was handed over (npm start sets it); undefined = none. */
   simClock?: SimClockAnchor;
+  /** Tracing when an OTLP endpoint is set; undefined = off. */
+  tracing?: TracingConfig;
+  /** Base URL of the Jaeger UI, for links to an order's trace; undefined = no link. */
+  jaegerUiUrl?: string;
 }
 
 export interface SupersetConfig {
@@ -182,6 +200,14 @@ export const SETTINGS = {
   STACK_POSTGRES_PASSWORD: 'password of the local Postgres superuser (default: orders)',
   TEMPORAL_CLI: 'path of a temporal binary to use instead of PATH or the project build',
   KAFKA_HOME: 'Apache Kafka installation to use instead of the Maven Central download',
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    'OTLP/HTTP base URL (e.g. http://127.0.0.1:4318); set, the generator, worker and bridge send traces to <URL>/v1/traces (default: unset, tracing off; npm start: the local stack\'s Jaeger)',
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'full OTLP/HTTP traces URL; wins over OTEL_EXPORTER_OTLP_ENDPOINT (default: unset)',
+  OTEL_SDK_DISABLED: 'true turns tracing off even with an endpoint set (default: false)',
+  JAEGER_UI_URL: "Jaeger UI base URL: the dashboard's order lookup links to the order's trace (default: unset, no link; npm start: the local stack's Jaeger)",
+  STACK_JAEGER_OTLP_PORT: "local Jaeger's OTLP/HTTP receiver port (default: 4318)",
+  STACK_JAEGER_UI_PORT: "local Jaeger's UI and query API port (default: 16686)",
+  JAEGER_BIN: 'path of a jaeger (v2) binary to use instead of PATH or the project build',
   LOG_LEVEL: 'debug | info | warn | error (default: info)',
   SIM_CLOCK:
     "the run's simulated clock as SIMULATED-ISO@REAL-ISO*SPEED (npm start sets it for the generator and the dashboard; default: none, the generator starts its own at --start)",
@@ -198,8 +224,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const database = readDatabase(r, stack);
   const ksqldbUrl = r.optionalUrl('KSQLDB_URL', ['http:', 'https:']);
   const simClock = readSimClock(r);
+  const tracing = readTracing(r);
+  const jaegerUiUrl = r.optionalUrl('JAEGER_UI_URL', ['http:', 'https:'])?.replace(/\/$/, '');
   return {
     ...(simClock ? { simClock } : {}),
+    ...(tracing ? { tracing } : {}),
+    ...(jaegerUiUrl ? { jaegerUiUrl } : {}),
     temporal,
     kafka,
     database,
@@ -229,10 +259,20 @@ function readSimClock(r: Reader): SimClockAnchor | undefined {
   return clock;
 }
 
+/** Standard OTel variables: the traces URL, else the base URL + /v1/traces; OTEL_SDK_DISABLED wins. */
+function readTracing(r: Reader): TracingConfig | undefined {
+  const disabled = r.bool('OTEL_SDK_DISABLED', false);
+  const full = r.optionalUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  const base = r.optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  if (disabled || (full === undefined && base === undefined)) return undefined;
+  return { tracesUrl: full ?? `${(base as string).replace(/\/$/, '')}/v1/traces` };
+}
+
 function readStack(r: Reader, cwd: string): StackConfig {
   const stateDir = path.resolve(cwd, r.string('STACK_STATE_DIR', '.stack'));
   const temporalCli = r.optionalString('TEMPORAL_CLI');
   const kafkaHome = r.optionalString('KAFKA_HOME');
+  const jaegerBin = r.optionalString('JAEGER_BIN');
   return {
     stateDir,
     temporalPort: r.port('STACK_TEMPORAL_PORT', 7233),
@@ -243,10 +283,15 @@ function readStack(r: Reader, cwd: string): StackConfig {
     postgresPassword: r.string('STACK_POSTGRES_PASSWORD', 'orders'),
     ...(temporalCli ? { temporalCli } : {}),
     ...(kafkaHome ? { kafkaHome } : {}),
+    jaegerOtlpPort: r.port('STACK_JAEGER_OTLP_PORT', 4318),
+    jaegerUiPort: r.port('STACK_JAEGER_UI_PORT', 16686),
+    ...(jaegerBin ? { jaegerBin } : {}),
     manage: {
       temporal: !r.isSet('TEMPORAL_ADDRESS'),
       kafka: !r.isSet('KAFKA_BROKERS'),
       postgres: !r.isSet('DATABASE_URL'),
+      // An OTLP endpoint of yours, or tracing turned off, means no local Jaeger.
+      jaeger: !r.isSet('OTEL_EXPORTER_OTLP_ENDPOINT') && !r.isSet('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') && !r.bool('OTEL_SDK_DISABLED', false),
     },
   };
 }

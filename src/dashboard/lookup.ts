@@ -4,6 +4,7 @@
  */
 import type { AppConfig } from '../config/config.js';
 import type { OrderStatus } from '../domain/order.js';
+import { ATTR, SERVICE_NAMES } from '../telemetry/tracing.js';
 import { orderWorkflowId } from '../workflows/contract.js';
 import { orderPath, type PathStep } from './order-path.js';
 import type { OrderSearch } from './params.js';
@@ -84,6 +85,14 @@ export interface OrderDetails {
   items: ItemRow[];
   path: PathStep[];
   temporal: { workflowId: string; url: string };
+  /** The order's trace in the Jaeger UI, when JAEGER_UI_URL is set. */
+  trace?: { url: string };
+}
+
+/** The Jaeger UI search for an order's trace: the generator's root span carries order.id. */
+export function traceUrl(jaegerUiUrl: string, orderId: string): { url: string } {
+  const query = new URLSearchParams({ service: SERVICE_NAMES.generator, tags: JSON.stringify({ [ATTR.orderId]: orderId }) });
+  return { url: `${jaegerUiUrl}/search?${query.toString()}` };
 }
 
 /** The Temporal Web UI page of an order's workflow. */
@@ -96,5 +105,11 @@ export async function findOrder(db: ReadOnlyDb, orderId: string, config: AppConf
   const [order] = await db.query<OrderRow>(LOOKUP_SQL.order, [orderId]);
   if (!order) return undefined;
   const items = await db.query<ItemRow>(LOOKUP_SQL.items, [orderId]);
-  return { order, items, path: orderPath(order, config.kafka.topics), temporal: workflowUrl(config.temporal, orderId) };
+  return {
+    order,
+    items,
+    path: orderPath(order, config.kafka.topics),
+    temporal: workflowUrl(config.temporal, orderId),
+    ...(config.jaegerUiUrl ? { trace: traceUrl(config.jaegerUiUrl, orderId) } : {}),
+  };
 }

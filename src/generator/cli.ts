@@ -8,6 +8,7 @@ import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { runMain } from '../cli/main.js';
 import type { Connection } from '@temporalio/client';
 import { describeError } from '../logging/logger.js';
+import { startTracing } from '../telemetry/tracing.js';
 import { connectTemporalClient } from '../temporal/connection.js';
 import { BacklogGate, workflowBacklogProbe } from './backlog-gate.js';
 import type { LifecycleOptions } from '../workflows/contract.js';
@@ -88,11 +89,13 @@ function backlogGate(connection: Connection, config: AppConfig, limit: number): 
 async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
   const { connection } = await connectTemporalClient(config.temporal);
   announce(plan, opts.dryRun);
+  const tracing = await startTracing(config.tracing, 'generator');
   try {
     const starter = new OrderStarter(connection, {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       lifecycle: lifecycleFrom(opts, plan),
+      ...(tracing ? { tracing } : {}),
     });
     const target = `${config.temporal.address} (namespace ${config.temporal.namespace})`;
     const gate = opts.maxBacklog > 0 ? backlogGate(connection, config, opts.maxBacklog) : undefined;
@@ -107,6 +110,8 @@ async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, sign
     return gate ? { ...summary, heldMs: gate.heldMs } : summary;
   } finally {
     await connection.close();
+    // The start spans go out before the process ends.
+    await tracing?.shutdown();
   }
 }
 

@@ -10,12 +10,18 @@
  * the SDK retries after a lost answer carries the same request id, which the server recognises as
  * the start that created the workflow: still 'started'.)
  *
+ * With tracing on, each start is the root span of the order's trace (`start order`, attribute
+ * order.id), and Temporal's client interceptor puts its context in the start request's headers,
+ * where the workflow's interceptors pick it up.
+ *
  * Starts pass the workflow function itself, so the input is type-checked against its signature;
  * the SDK takes the workflow type from the function's name (the same as WORKFLOW_TYPE).
  */
+import { SpanKind } from '@opentelemetry/api';
 import { Client, WorkflowExecutionAlreadyStartedError, type Connection, type WorkflowClient } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { provinceForCode } from '../domain/geography.js';
+import { ATTR, inSpan, type Tracing } from '../telemetry/tracing.js';
 import type { Order } from '../domain/order.js';
 import { orderWorkflowId, searchAttributes, type LifecycleOptions, type OrderLifecycleInput } from '../workflows/contract.js';
 import { orderLifecycle } from '../workflows/index.js';
@@ -38,6 +44,8 @@ export interface OrderStarterSettings {
   taskQueue: string;
   /** Lifecycle options passed to every workflow (same seed as the generator). */
   lifecycle: LifecycleOptions;
+  /** Tracing on: a root span per start, carried into the workflow; undefined = off. */
+  tracing?: Pick<Tracing, 'tracer' | 'workflowClientInterceptor'>;
 }
 
 export class OrderStarter {
@@ -47,11 +55,23 @@ export class OrderStarter {
     connection: Connection,
     private readonly settings: OrderStarterSettings,
   ) {
-    this.client = new Client({ connection, namespace: settings.namespace }).workflow;
+    const interceptors = settings.tracing ? { interceptors: { workflow: [settings.tracing.workflowClientInterceptor()] } } : {};
+    this.client = new Client({ connection, namespace: settings.namespace, ...interceptors }).workflow;
   }
 
   /** Starts the order's workflow; 'existing' when a workflow with its id already exists or existed. */
   async start(order: Order): Promise<StartResult> {
+    const tracer = this.settings.tracing?.tracer;
+    if (!tracer) return this.startWorkflow(order);
+    // root: one trace per order, whatever context the caller runs in.
+    return inSpan(tracer, 'start order', { kind: SpanKind.PRODUCER, root: true, attributes: { [ATTR.orderId]: order.order_id } }, async (span) => {
+      const result = await this.startWorkflow(order);
+      span.setAttribute('order.start_result', result);
+      return result;
+    });
+  }
+
+  private async startWorkflow(order: Order): Promise<StartResult> {
     const workflowId = orderWorkflowId(order.order_id);
     const input: OrderLifecycleInput = { order, options: this.settings.lifecycle };
     try {

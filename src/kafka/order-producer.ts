@@ -6,14 +6,20 @@
  * fails and Temporal retries it with the same message and the same event id. Sends made at the same
  * time share produce requests (group commit, see pump()).
  *
+ * With tracing on, each send is a PRODUCER span (child of the activity's span) and its message
+ * carries the span's W3C `traceparent` header beside the event id, so the bridge continues the
+ * order's trace.
+ *
  * kafkajs marks its idempotent producer experimental, so it stays off: a retried send may
  * duplicate a message, and consumers deduplicate by key and event id.
  */
+import { SpanKind, type Tracer } from '@opentelemetry/api';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { KafkaConfig, KafkaTopics, LogLevel } from '../config/config.js';
 import { HEADERS, ORDER_SCHEMA_VERSION, type Order, type Stage } from '../domain/order.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/logger.js';
+import { ATTR, inSpan, traceHeadersOf } from '../telemetry/tracing.js';
 import { createKafka } from './client.js';
 
 /** Wait for every in-sync replica: a message acknowledged is a message kept. */
@@ -32,10 +38,15 @@ export interface OrderEvent {
   /** `<workflowId>:<stage>`: the same on every retry of the step. */
   eventId: string;
   order: Order;
+  /** The activity's attempt (1, 2, … on retries): a send span attribute only, not in the message. */
+  attempt?: number;
 }
 
-/** The Kafka message of a lifecycle event: key = order id, value = the order document as JSON. */
-export function orderMessage(event: OrderEvent): Message {
+/**
+ * The Kafka message of a lifecycle event: key = order id, value = the order document as JSON;
+ * `traceHeaders` (the send span's traceparent) only when tracing is on.
+ */
+export function orderMessage(event: OrderEvent, traceHeaders: Record<string, string> = {}): Message {
   return {
     key: event.order.order_id,
     value: JSON.stringify(event.order),
@@ -43,6 +54,7 @@ export function orderMessage(event: OrderEvent): Message {
       [HEADERS.eventId]: event.eventId,
       [HEADERS.stage]: event.stage,
       [HEADERS.schemaVersion]: ORDER_SCHEMA_VERSION,
+      ...traceHeaders,
     },
   };
 }
@@ -58,11 +70,14 @@ export interface OrderProducerOptions {
   kafkaLogLevel?: LogLevel | 'silent';
   /** A prebuilt client; default: createKafka(config). */
   kafka?: Kafka;
+  /** Tracing on: a span per send and its traceparent in the message; undefined = off. */
+  tracer?: Tracer;
 }
 
 interface QueuedSend {
   event: OrderEvent;
   topic: string;
+  traceHeaders: Record<string, string> | undefined;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -75,12 +90,14 @@ export class OrderProducer {
   private inFlight = 0;
 
   private readonly log: Logger | undefined;
+  private readonly tracer: Tracer | undefined;
 
   constructor(
     private readonly config: KafkaConfig,
     options: OrderProducerOptions = {},
   ) {
     this.log = options.logger;
+    this.tracer = options.tracer;
     const kafka = options.kafka ?? createKafka(config, { clientIdSuffix: 'worker', retries: KAFKAJS_RETRIES, logLevel: options.kafkaLogLevel ?? 'warn' });
     this.producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, retry: { retries: KAFKAJS_RETRIES } });
     // A dropped connection (broker restart, network) makes the next send connect again.
@@ -105,10 +122,25 @@ export class OrderProducer {
 
   /** Sends one lifecycle event and resolves once all in-sync replicas have it; throws otherwise. */
   async send(event: OrderEvent): Promise<void> {
+    if (!this.tracer) return this.sendTraced(event, undefined);
+    const topic = this.config.topics[event.topic];
+    const attributes = {
+      [ATTR.orderId]: event.order.order_id,
+      [ATTR.eventId]: event.eventId,
+      [ATTR.stage]: event.stage,
+      ...(event.attempt !== undefined ? { [ATTR.attempt]: event.attempt } : {}),
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': topic,
+    };
+    await inSpan(this.tracer, `send ${topic}`, { kind: SpanKind.PRODUCER, attributes }, (span) => this.sendTraced(event, traceHeadersOf(span)));
+  }
+
+  private async sendTraced(event: OrderEvent, traceHeaders: Record<string, string> | undefined): Promise<void> {
     await this.connect();
     const topic = this.config.topics[event.topic];
     await new Promise<void>((resolve, reject) => {
-      this.queue.push({ event, topic, resolve, reject });
+      this.queue.push({ event, topic, traceHeaders, resolve, reject });
       this.pump();
     });
     this.log?.debug(`sent order ${event.order.order_id} to ${topic} (${event.eventId})`);
@@ -139,7 +171,7 @@ export class OrderProducer {
       const byTopic = new Map<string, Message[]>();
       for (const s of batch) {
         const messages = byTopic.get(s.topic) ?? [];
-        messages.push(orderMessage(s.event));
+        messages.push(orderMessage(s.event, s.traceHeaders));
         byTopic.set(s.topic, messages);
       }
       await this.producer.sendBatch({ acks: ACKS_ALL, timeout: SEND_TIMEOUT_MS, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });

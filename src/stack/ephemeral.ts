@@ -25,6 +25,8 @@ export interface EphemeralStackOptions {
   dataDir?: string;
   /** Start Kafka too (default true). Without it, KAFKA_BROKERS points at a closed port: not for use. */
   kafka?: boolean;
+  /** Start Jaeger too, and point the services' tracing at it (default false: tracing off). */
+  jaeger?: boolean;
 }
 
 export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEnv = process.env, options: EphemeralStackOptions = {}): Promise<EphemeralStack> {
@@ -34,12 +36,23 @@ export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEn
     STACK_TEMPORAL_UI_PORT: String(await freePort()),
     ...(withKafka ? { STACK_KAFKA_PORT: String(await freePort()), STACK_KAFKA_CONTROLLER_PORT: String(await freePort()) } : {}),
     STACK_POSTGRES_PORT: String(await freePort()),
+    ...(options.jaeger ? { STACK_JAEGER_OTLP_PORT: String(await freePort()), STACK_JAEGER_UI_PORT: String(await freePort()) } : {}),
   };
-  const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = baseEnv;
+  // The shell's tracing endpoint too: a test stack traces into its own Jaeger or not at all.
+  const {
+    TEMPORAL_ADDRESS: _t,
+    KAFKA_BROKERS: _k,
+    DATABASE_URL: _d,
+    TEMPORAL_UI_URL: _u,
+    OTEL_EXPORTER_OTLP_ENDPOINT: _o,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _ot,
+    JAEGER_UI_URL: _j,
+    ...rest
+  } = baseEnv;
   // A KAFKA_BROKERS that is set tells the stack not to start Kafka.
   const stackConfig = loadConfig({ ...rest, ...ports, ...(withKafka ? {} : { KAFKA_BROKERS: '127.0.0.1:9' }) });
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-'));
-  const stack = await startStack(stackConfig, log, { dataDir, record: false });
+  const stack = await startStack(stackConfig, log, { dataDir, record: false, jaeger: options.jaeger ?? false });
   const env = { ...ports, ...stack.endpoints, STACK_STATE_DIR: stackConfig.stack.stateDir, TEST_STACK_DATA_DIR: dataDir };
   return {
     stack,

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { redactUrl, type AppConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { startJaeger, type JaegerServer } from './jaeger.js';
 import { startKafka, type KafkaServer } from './kafka.js';
 import { startPostgres, type PostgresServer } from './postgres.js';
 import { reclaimLeftovers } from './leftovers.js';
@@ -21,6 +22,9 @@ export interface StackEndpoints {
   TEMPORAL_UI_URL: string;
   KAFKA_BROKERS: string;
   DATABASE_URL: string;
+  /** Set when the stack runs Jaeger: the services send their traces there. */
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  JAEGER_UI_URL?: string;
 }
 
 export interface RunningStack {
@@ -28,6 +32,7 @@ export interface RunningStack {
   temporal?: TemporalServer;
   kafka?: KafkaServer;
   postgres?: PostgresServer;
+  jaeger?: JaegerServer;
   stop(): Promise<void>;
 }
 
@@ -44,6 +49,8 @@ export interface StartStackOptions {
   dataDir?: string;
   /** Record the stack in <state>/stack.json for other commands to find (off for test stacks). */
   record?: boolean;
+  /** Start Jaeger (default: config.stack.manage.jaeger; test stacks pass false unless they trace). */
+  jaeger?: boolean;
 }
 
 /** A stack already started by another process of this project, if its owner is still alive. */
@@ -71,25 +78,29 @@ export async function startStack(config: AppConfig, log: Logger, options: StartS
     await Promise.allSettled(started.reverse().map((s) => s.stop()));
   };
   try {
-    // The three start in parallel: a first start is dominated by the Temporal CLI build, a cached one by the JVM.
+    const withJaeger = options.jaeger ?? manage.jaeger;
+    // The four start in parallel: a first start is dominated by the Temporal CLI build, a cached one by the JVM.
     // allSettled, not all: a piece still starting when another fails must be tracked before cleanup.
     const results = await Promise.allSettled([
       manage.temporal ? track(started, startTemporal(config.stack, dataDir, log.child('temporal')), (t) => t.process) : undefined,
       manage.kafka ? track(started, startKafka(config.stack, config.kafka, dataDir, log.child('kafka')), (k) => k.process) : undefined,
       manage.postgres ? track(started, startPostgres(config.stack, dataDir, log.child('postgres')), (p) => p) : undefined,
+      withJaeger ? track(started, startJaeger(config.stack, dataDir, log.child('jaeger')), (j) => j.process) : undefined,
     ] as const);
     const failure = results.find((r) => r.status === 'rejected');
     if (failure) throw failure.reason;
-    const [temporal, kafka, postgres] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [
+    const [temporal, kafka, postgres, jaeger] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined)) as [
       TemporalServer | undefined,
       KafkaServer | undefined,
       PostgresServer | undefined,
+      JaegerServer | undefined,
     ];
     const endpoints: StackEndpoints = {
       TEMPORAL_ADDRESS: temporal?.address ?? config.temporal.address,
       TEMPORAL_UI_URL: temporal?.uiUrl ?? config.temporal.uiUrl,
       KAFKA_BROKERS: (kafka?.brokers ?? config.kafka.brokers).join(','),
       DATABASE_URL: postgres?.url ?? config.database.url,
+      ...(jaeger ? { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpUrl, JAEGER_UI_URL: jaeger.uiUrl } : {}),
     };
     if (options.record !== false) writeRecord(config, endpoints);
     let stopped = false;
@@ -98,6 +109,7 @@ export async function startStack(config: AppConfig, log: Logger, options: StartS
       ...(temporal ? { temporal } : {}),
       ...(kafka ? { kafka } : {}),
       ...(postgres ? { postgres } : {}),
+      ...(jaeger ? { jaeger } : {}),
       async stop() {
         if (stopped) return;
         stopped = true;
@@ -143,6 +155,8 @@ export function describeEndpoints(e: StackEndpoints): string {
     `  Temporal UI   ${e.TEMPORAL_UI_URL}`,
     `  Kafka         ${e.KAFKA_BROKERS}`,
     `  Postgres      ${redactUrl(e.DATABASE_URL)}`,
+    ...(e.JAEGER_UI_URL ? [`  Jaeger UI     ${e.JAEGER_UI_URL}`] : []),
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? [`  OTLP traces   ${e.OTEL_EXPORTER_OTLP_ENDPOINT} (HTTP)`] : []),
   ].join('\n');
 }
 

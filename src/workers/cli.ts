@@ -8,6 +8,7 @@ import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import { runMain } from '../cli/main.js';
 import { loadConfig, type LogLevel } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
+import { startTracing } from '../telemetry/tracing.js';
 import { ORDER_ENDED_META, startEndedSummary, type EndedSummary } from './ended-summary.js';
 import { createOrderWorker } from './order-worker.js';
 
@@ -41,7 +42,9 @@ async function main(): Promise<number> {
   // The signals are ours (below), so the SDK runtime must not install its own handlers.
   const summary = startEndedSummary(log);
   Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[config.logLevel], (entry) => sdkLine(entry, summary, config.logLevel)), shutdownSignals: [] });
-  const orderWorker = await createOrderWorker(config, { logger: log });
+  const tracing = await startTracing(config.tracing, 'worker');
+  if (tracing) log.info(`tracing on: spans of ${tracing.service} to ${config.tracing?.tracesUrl}`);
+  const orderWorker = await createOrderWorker(config, { logger: log, ...(tracing ? { tracing } : {}) });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -62,6 +65,8 @@ async function main(): Promise<number> {
     await orderWorker.run();
   } finally {
     summary.stop();
+    // The spans of the last orders go out before the process ends.
+    await tracing?.shutdown();
   }
   log.info('stopped');
   return 0;

@@ -16,9 +16,10 @@ import type { AppConfig, TemporalConfig } from '../config/config.js';
 import { createOrderActivities } from '../activities/index.js';
 import { OrderProducer } from '../kafka/order-producer.js';
 import { describeError, type Logger } from '../logging/logger.js';
+import type { Tracing } from '../telemetry/tracing.js';
 import { connectionOptions } from '../temporal/connection.js';
 import { WORKER_SHUTDOWN_GRACE_MS } from './shutdown-grace.js';
-import { prebuiltWorkflowBundle } from './workflow-bundle.js';
+import { PREBUILT_TRACED_WORKFLOW_BUNDLE, prebuiltWorkflowBundle, tracingInterceptorsBeside } from './workflow-bundle.js';
 
 /** The workflows' entry point. The SDK's bundler maps the `.js` import specifiers to the `.ts` sources. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -28,9 +29,16 @@ const SHUTDOWN_GRACE_TIME = WORKER_SHUTDOWN_GRACE_MS;
 
 const SILENT = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-/** Bundles the workflows once (a few seconds); tests share one bundle across their workers. */
-export function bundleOrderWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: SILENT });
+/**
+ * Bundles the workflows once (a few seconds); tests share one bundle across their workers.
+ * `traced`: with the tracing interceptors (for a worker with tracing on).
+ */
+export function bundleOrderWorkflows(traced = false): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: SILENT,
+    ...(traced ? { workflowInterceptorModules: [tracingInterceptorsBeside(WORKFLOWS_PATH)] } : {}),
+  });
 }
 
 export interface OrderWorkerOptions {
@@ -39,6 +47,11 @@ export interface OrderWorkerOptions {
   /** Default: config.temporal.taskQueue. */
   taskQueue?: string;
   logger?: Logger;
+  /**
+   * Tracing on (src/telemetry/tracing.ts): activity interceptors, the workflow span exporter, the
+   * traced bundle and the producer's send spans. Undefined = off: none of them.
+   */
+  tracing?: Tracing;
 }
 
 export interface OrderWorker {
@@ -66,7 +79,14 @@ export async function connectWorker(cfg: TemporalConfig): Promise<NativeConnecti
 export async function createOrderWorker(config: AppConfig, opts: OrderWorkerOptions = {}): Promise<OrderWorker> {
   const taskQueue = opts.taskQueue ?? config.temporal.taskQueue;
   const connection = await connectWorker(config.temporal);
-  const producer = new OrderProducer(config.kafka, { kafkaLogLevel: config.logLevel, ...(opts.logger ? { logger: opts.logger.child('producer') } : {}) });
+  const tracing = opts.tracing;
+  const producer = new OrderProducer(config.kafka, {
+    kafkaLogLevel: config.logLevel,
+    ...(opts.logger ? { logger: opts.logger.child('producer') } : {}),
+    ...(tracing ? { tracer: tracing.tracer } : {}),
+  });
+  const workflowBundle =
+    opts.workflowBundle ?? (tracing ? prebuiltWorkflowBundle(PREBUILT_TRACED_WORKFLOW_BUNDLE) : prebuiltWorkflowBundle()) ?? (await bundleOrderWorkflows(tracing !== undefined));
   const workerOptions: WorkerOptions = {
     connection,
     namespace: config.temporal.namespace,
@@ -74,7 +94,8 @@ export async function createOrderWorker(config: AppConfig, opts: OrderWorkerOpti
     activities: createOrderActivities(producer),
     // The compiled build's prebuilt bundle; from source, bundled here rather than by Worker.create,
     // whose webpack report floods the log at INFO.
-    workflowBundle: opts.workflowBundle ?? prebuiltWorkflowBundle() ?? (await bundleOrderWorkflows()),
+    workflowBundle,
+    ...(tracing ? tracing.workerOptions() : {}),
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.worker.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.worker.maxCachedWorkflows,

@@ -12,6 +12,16 @@ import { UserError } from '../errors/user-error.js';
 
 /** dist/workflow-bundle.js when this module runs from dist/; src/workflow-bundle.js (never written) from source. */
 export const PREBUILT_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+/**
+ * The same workflows with the tracing interceptors (src/workflows/tracing-interceptors.ts) bundled
+ * in, for a worker with tracing on: a worker with it off runs a bundle without them, at no cost.
+ */
+export const PREBUILT_TRACED_WORKFLOW_BUNDLE = fileURLToPath(new URL('../workflow-bundle-traced.js', import.meta.url));
+
+/** The tracing interceptor module beside the workflows' entry point (.ts from source, .js compiled). */
+export function tracingInterceptorsBeside(workflowsPath: string): string {
+  return path.join(path.dirname(workflowsPath), `tracing-interceptors${path.extname(workflowsPath)}`);
+}
 
 /** Compiled code ends in .js; from source (tsx) this module is a .ts file. */
 const RUNS_COMPILED = import.meta.url.endsWith('.js');
@@ -31,9 +41,12 @@ export function prebuiltWorkflowBundle(file = PREBUILT_WORKFLOW_BUNDLE, env: Nod
 
 const SILENT = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-/** Build step: bundles the workflows at `workflowsPath` into `outFile` (the code with its inline source map). */
-export async function writeWorkflowBundle(workflowsPath: string, outFile: string): Promise<number> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: SILENT });
+/**
+ * Build step: bundles the workflows at `workflowsPath` into `outFile` (the code with its inline
+ * source map); `traced` adds the tracing interceptors.
+ */
+export async function writeWorkflowBundle(workflowsPath: string, outFile: string, traced = false): Promise<number> {
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: SILENT, ...(traced ? { workflowInterceptorModules: [tracingInterceptorsBeside(workflowsPath)] } : {}) });
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);
   return Buffer.byteLength(code);

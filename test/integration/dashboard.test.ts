@@ -160,7 +160,8 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     database = await createTestDatabase(topics.config);
     cleanups.push(() => database.drop());
     kafka = topics.kafka;
-    config = { ...database.config, dashboardPort: await freePort() };
+    // JAEGER_UI_URL set: the lookup links each order to its trace too (nothing needs to listen there).
+    config = { ...database.config, dashboardPort: await freePort(), jaegerUiUrl: 'http://127.0.0.1:16686' };
     const bridge = await startBridge(config, log);
     cleanups.push(() => bridge.stop());
     docs = makeOrders(SEED, ORDERS + MORE_ORDERS, runNumber);
@@ -446,7 +447,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     }
   });
 
-  it('finds an order by id and by customer name, with its items, its path and the Temporal link', async () => {
+  it('finds an order by id and by customer name, with its items, its path, the Temporal link and the trace link', async () => {
     const { page, errors } = await openPage(browser, `${dashboard.url}?tab=lookup`);
     const doc = docs.find((d) => d.order.shipping_info.order_status === 'Delivered' && d.order.item_info.length >= 2) as TerminalOrder;
     const id = doc.order.order_id;
@@ -457,6 +458,8 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     const expectedUrl = `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${orderWorkflowId(id)}`;
     assert.equal(await link.getAttribute('href'), expectedUrl);
     assert.equal(await link.getAttribute('data-workflow-id'), `order-${id}`);
+    const traceLink = await page.locator('#order-details a.trace-link').getAttribute('href');
+    assert.equal(traceLink, `http://127.0.0.1:16686/search?service=order-generator&tags=${encodeURIComponent(JSON.stringify({ 'order.id': id }))}`);
     const itemRows = await page.locator('#order-details table tbody tr').count();
     assert.equal(itemRows, doc.order.item_info.length);
     const pathText = await page.locator('#order-details ol.path').innerText();

@@ -101,6 +101,8 @@ describe('Dockerfile (worker and bridge)', () => {
     const script = read('scripts/build.ts');
     assert.match(script, /'tsconfig\.build\.json'/);
     assert.match(script, /writeWorkflowBundle\(path\.join\(DIST, 'workflows', 'index\.js'\), path\.join\(DIST, 'workflow-bundle\.js'\)\)/);
+    // And the same with the tracing interceptors, which a worker with tracing on loads instead.
+    assert.match(script, /writeWorkflowBundle\(path\.join\(DIST, 'workflows', 'index\.js'\), path\.join\(DIST, 'workflow-bundle-traced\.js'\), true\)/);
     const buildConfig = JSON.parse(read('tsconfig.build.json')) as { compilerOptions: { rootDir: string; outDir: string }; include: string[] };
     assert.equal(buildConfig.compilerOptions.rootDir, 'src');
     assert.equal(buildConfig.compilerOptions.outDir, 'dist');

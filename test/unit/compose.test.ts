@@ -85,7 +85,7 @@ describe('docker-compose.yml', () => {
   test('has the services of the issue', () => {
     for (const name of [
       'temporal-postgres', 'temporal-schema', 'temporal', 'temporal-ui', 'temporal-search-attributes', 'kafka', 'kafka-topics', 'ksqldb-server',
-      'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge', 'migrate', 'postgres-logins',
+      'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge', 'migrate', 'postgres-logins', 'jaeger',
     ]) {
       service(name);
     }
@@ -136,7 +136,7 @@ describe('docker-compose.yml', () => {
       assert.ok(['CMD', 'CMD-SHELL'].includes(testCmd[0] ?? ''), `${name}: healthcheck test must start with CMD or CMD-SHELL`);
       assert.ok(!/\bsleep\b/.test(testCmd.join(' ')), `${name}: healthcheck sleeps`);
     }
-    for (const name of ['temporal', 'temporal-ui', 'kafka', 'ksqldb-server', 'postgres', 'superset']) {
+    for (const name of ['temporal', 'temporal-ui', 'kafka', 'ksqldb-server', 'postgres', 'superset', 'jaeger']) {
       assert.ok(servers.some(([n]) => n === name), `${name} should count as a server`);
     }
   });
@@ -216,6 +216,17 @@ describe('docker-compose.yml', () => {
     assert.ok(statSync(path.join(ROOT, 'docker/postgres/init/20-orders-reader.sh')).mode & 0o100, 'the init script must be executable');
   });
 
+  test('tracing: Jaeger v2 pinned with a healthcheck, the worker and the bridge trace into it once it is healthy', () => {
+    const jaeger = service('jaeger');
+    assert.match(jaeger.image ?? '', /^jaegertracing\/jaeger:2\.\d+\.\d+$/);
+    assert.ok(jaeger.healthcheck, 'jaeger has a healthcheck');
+    for (const name of ['worker', 'bridge']) {
+      const s = service(name);
+      assert.equal(environmentOf(s).OTEL_EXPORTER_OTLP_ENDPOINT, 'http://jaeger:4318', `${name} sends its spans to jaeger`);
+      assert.equal((s.depends_on as Record<string, { condition?: string }>).jaeger?.condition, 'service_healthy', `${name} waits for jaeger`);
+    }
+  });
+
   test('host ports do not collide', () => {
     const seen = new Map<number, string>();
     for (const [name, s] of services) {
@@ -227,7 +238,7 @@ describe('docker-compose.yml', () => {
     }
     assert.deepEqual(
       Object.fromEntries([...seen].sort((a, b) => a[0] - b[0])),
-      { 5432: 'postgres', 7233: 'temporal', 8080: 'temporal-ui', 8088: 'ksqldb-server', 8089: 'superset', 9092: 'kafka' },
+      { 4318: 'jaeger', 5432: 'postgres', 7233: 'temporal', 8080: 'temporal-ui', 8088: 'ksqldb-server', 8089: 'superset', 9092: 'kafka', 16686: 'jaeger' },
     );
   });
 
@@ -373,7 +384,7 @@ describe('docker-compose.yml', () => {
         assert.ok(resolveDefaults(String(spec)).startsWith('127.0.0.1:'));
       }
     }
-    assert.equal(published, 6);
+    assert.equal(published, 8);
   });
 
   test('stop grace periods agree: compose and npm start wait longer than the worker drains', () => {

@@ -13,7 +13,9 @@ describe('loadConfig', () => {
     assert.deepEqual(c.kafka.brokers, ['127.0.0.1:9092']);
     assert.equal(c.database.url, 'postgres://postgres:orders@127.0.0.1:5433/orders');
     assert.equal(c.stack.stateDir, '/tmp/x/.stack');
-    assert.deepEqual(c.stack.manage, { temporal: true, kafka: true, postgres: true });
+    assert.deepEqual(c.stack.manage, { temporal: true, kafka: true, postgres: true, jaeger: true });
+    assert.equal(c.tracing, undefined, 'tracing is off without an OTLP endpoint');
+    assert.equal(c.jaegerUiUrl, undefined);
     assert.equal(c.kafka.ssl, false);
     assert.equal(c.ksqldbUrl, undefined);
     assert.deepEqual(c.kafka.topics, topicNames(''));
@@ -32,7 +34,20 @@ describe('loadConfig', () => {
   test('an explicit endpoint means the stack does not manage that service', () => {
     const c = loadConfig({ ...base, KAFKA_BROKERS: 'a.example:9092, b.example:9093', DATABASE_URL: 'postgresql://u:p@db.example:5432/x' });
     assert.deepEqual(c.kafka.brokers, ['a.example:9092', 'b.example:9093']);
-    assert.deepEqual(c.stack.manage, { temporal: true, kafka: false, postgres: false });
+    assert.deepEqual(c.stack.manage, { temporal: true, kafka: false, postgres: false, jaeger: true });
+  });
+
+  test('tracing: on with a standard OTLP endpoint (which also means no local Jaeger), off when disabled', () => {
+    const base4318 = loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.example:4318/' });
+    assert.deepEqual(base4318.tracing, { tracesUrl: 'http://collector.example:4318/v1/traces' });
+    assert.equal(base4318.stack.manage.jaeger, false);
+    const full = loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a.example:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b.example/otlp/traces' });
+    assert.deepEqual(full.tracing, { tracesUrl: 'https://b.example/otlp/traces' });
+    const disabled = loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a.example:4318', OTEL_SDK_DISABLED: 'true' });
+    assert.equal(disabled.tracing, undefined);
+    assert.equal(disabled.stack.manage.jaeger, false);
+    assert.throws(() => loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://a:4317' }), /OTEL_EXPORTER_OTLP_ENDPOINT: expected a http: or https: URL/);
+    assert.equal(loadConfig({ ...base, JAEGER_UI_URL: 'http://127.0.0.1:16686/' }).jaegerUiUrl, 'http://127.0.0.1:16686');
   });
 
   test('SASL implies TLS, and needs its credentials', () => {

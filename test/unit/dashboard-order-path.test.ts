@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { topicNames } from '../../src/config/config.js';
-import { workflowUrl } from '../../src/dashboard/lookup.js';
+import { traceUrl, workflowUrl } from '../../src/dashboard/lookup.js';
 import { orderPath, type OrderDates } from '../../src/dashboard/order-path.js';
 import { stageQueries, workerState } from '../../src/dashboard/pipeline.js';
 
@@ -41,6 +41,14 @@ describe('order path', () => {
     const link = workflowUrl({ uiUrl: 'http://127.0.0.1:8233', namespace: 'default', address: 'x:1', taskQueue: 'q', tls: false }, '1736942400000000042');
     assert.equal(link.workflowId, 'order-1736942400000000042');
     assert.equal(link.url, 'http://127.0.0.1:8233/namespaces/default/workflows/order-1736942400000000042');
+  });
+
+  test("the trace link searches Jaeger for the generator's root span by order.id", () => {
+    const { url } = traceUrl('http://127.0.0.1:16686', '1736942400000000042');
+    const u = new URL(url);
+    assert.equal(`${u.origin}${u.pathname}`, 'http://127.0.0.1:16686/search');
+    assert.equal(u.searchParams.get('service'), 'order-generator');
+    assert.deepEqual(JSON.parse(u.searchParams.get('tags') ?? ''), { 'order.id': '1736942400000000042' });
   });
 
   test('the strip counts only order workflows of this task queue, and quotes safely', () => {

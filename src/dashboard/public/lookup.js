@@ -72,7 +72,7 @@ async function showOrder(orderId) {
   details.scrollIntoView({ block: 'nearest' });
 }
 
-function orderHtml({ order, items, path, temporal }) {
+function orderHtml({ order, items, path, temporal, trace }) {
   const c = order.customer;
   const itemRows = items
     .map(
@@ -88,7 +88,9 @@ function orderHtml({ order, items, path, temporal }) {
     .join('');
   return `
     <h2>Order ${esc(order.order_id)} ${pill(order.order_status)}</h2>
-    <p><a class="temporal-link" href="${esc(temporal.url)}" target="_blank" rel="noopener" data-workflow-id="${esc(temporal.workflowId)}">Open workflow ${esc(temporal.workflowId)} in the Temporal Web UI ↗</a></p>
+    <p><a class="temporal-link" href="${esc(temporal.url)}" target="_blank" rel="noopener" data-workflow-id="${esc(temporal.workflowId)}">Open workflow ${esc(temporal.workflowId)} in the Temporal Web UI ↗</a>${
+      trace ? ` · <a class="trace-link" href="${esc(trace.url)}" target="_blank" rel="noopener">Open its trace in Jaeger ↗</a>` : ''
+    }</p>
     <div class="details-grid">
       <section class="card"><h2>Order</h2><dl class="facts">
         <dt>Placed</dt><dd>${fmt.dateTime(order.order_date)}</dd>
