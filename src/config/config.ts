@@ -204,7 +204,7 @@ export const SETTINGS = {
     'OTLP/HTTP base URL (e.g. http://127.0.0.1:4318); set, the generator, worker and bridge send traces to <URL>/v1/traces (default: unset, tracing off; npm start: the local stack\'s Jaeger)',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'full OTLP/HTTP traces URL; wins over OTEL_EXPORTER_OTLP_ENDPOINT (default: unset)',
   OTEL_SDK_DISABLED: 'true turns tracing off even with an endpoint set (default: false)',
-  JAEGER_UI_URL: "Jaeger UI base URL: the dashboard's order lookup links to the order's trace (default: unset, no link; npm start: the local stack's Jaeger)",
+  JAEGER_UI_URL: "Jaeger UI base URL: the dashboard's order lookup links to the order's trace (default: unset, no link; npm start: the local stack's Jaeger when it serves its UI pages)",
   STACK_JAEGER_OTLP_PORT: "local Jaeger's OTLP/HTTP receiver port (default: 4318)",
   STACK_JAEGER_UI_PORT: "local Jaeger's UI and query API port (default: 16686)",
   JAEGER_BIN: 'path of a jaeger (v2) binary to use instead of PATH or the project build',

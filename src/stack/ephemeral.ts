@@ -47,6 +47,7 @@ export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEn
     OTEL_EXPORTER_OTLP_ENDPOINT: _o,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: _ot,
     JAEGER_UI_URL: _j,
+    JAEGER_QUERY_URL: _jq,
     ...rest
   } = baseEnv;
   // A KAFKA_BROKERS that is set tells the stack not to start Kafka.

@@ -60,9 +60,23 @@ export async function resolveJaeger(stack: StackConfig, log: Logger): Promise<st
 export interface JaegerServer {
   /** OTLP/HTTP base URL (the SDK appends /v1/traces). */
   otlpUrl: string;
-  /** UI and query API (/api/traces). */
+  /** Query API (/api/traces) and, when the binary carries them, the UI pages. */
   uiUrl: string;
+  /**
+   * Whether the UI pages are real. A Jaeger built from its Go module (what the stack builds) has
+   * no UI assets: they come from a separate npm build in Jaeger's release process, and its pages
+   * are a placeholder. The query API works either way; a release binary (PATH, JAEGER_BIN) has both.
+   */
+  hasUi: boolean;
   process: ManagedProcess;
+}
+
+/** The placeholder page a Jaeger built without its UI assets serves instead of the UI. */
+const UI_PLACEHOLDER = 'This is not the Jaeger UI you are looking for';
+
+async function servesUi(uiUrl: string): Promise<boolean> {
+  const res = await fetch(`${uiUrl}/`, { signal: AbortSignal.timeout(2000) });
+  return res.ok && !(await res.text()).includes(UI_PLACEHOLDER);
 }
 
 /** The collector configuration: OTLP/HTTP in, memory store, query UI; its own metrics off. */
@@ -130,7 +144,9 @@ export async function startJaeger(stack: StackConfig, dataDir: string, log: Logg
     timeoutMs: 30_000,
     process: proc,
   });
-  return { otlpUrl, uiUrl, process: proc };
+  const hasUi = await servesUi(uiUrl);
+  if (!hasUi) log.info(`this Jaeger build serves its query API (${uiUrl}/api/traces) but no UI pages (they are not in its Go module; a release binary on PATH or JAEGER_BIN has them)`);
+  return { otlpUrl, uiUrl, hasUi, process: proc };
 }
 
 async function answers(url: string): Promise<boolean> {

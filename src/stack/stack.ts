@@ -24,7 +24,10 @@ export interface StackEndpoints {
   DATABASE_URL: string;
   /** Set when the stack runs Jaeger: the services send their traces there. */
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+  /** Set when that Jaeger serves its UI pages (the dashboard links orders to their traces). */
   JAEGER_UI_URL?: string;
+  /** Jaeger's query API, set whenever the stack runs Jaeger. */
+  JAEGER_QUERY_URL?: string;
 }
 
 export interface RunningStack {
@@ -100,7 +103,7 @@ export async function startStack(config: AppConfig, log: Logger, options: StartS
       TEMPORAL_UI_URL: temporal?.uiUrl ?? config.temporal.uiUrl,
       KAFKA_BROKERS: (kafka?.brokers ?? config.kafka.brokers).join(','),
       DATABASE_URL: postgres?.url ?? config.database.url,
-      ...(jaeger ? { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpUrl, JAEGER_UI_URL: jaeger.uiUrl } : {}),
+      ...(jaeger ? { OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpUrl, JAEGER_QUERY_URL: jaeger.uiUrl, ...(jaeger.hasUi ? { JAEGER_UI_URL: jaeger.uiUrl } : {}) } : {}),
     };
     if (options.record !== false) writeRecord(config, endpoints);
     let stopped = false;
@@ -155,7 +158,7 @@ export function describeEndpoints(e: StackEndpoints): string {
     `  Temporal UI   ${e.TEMPORAL_UI_URL}`,
     `  Kafka         ${e.KAFKA_BROKERS}`,
     `  Postgres      ${redactUrl(e.DATABASE_URL)}`,
-    ...(e.JAEGER_UI_URL ? [`  Jaeger UI     ${e.JAEGER_UI_URL}`] : []),
+    ...(e.JAEGER_UI_URL ? [`  Jaeger UI     ${e.JAEGER_UI_URL}`] : e.JAEGER_QUERY_URL ? [`  Jaeger API    ${e.JAEGER_QUERY_URL}/api/traces?service=order-generator&tags={"order.id":"<order_id>"} (no UI pages in this build)`] : []),
     ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? [`  OTLP traces   ${e.OTEL_EXPORTER_OTLP_ENDPOINT} (HTTP)`] : []),
   ].join('\n');
 }
