@@ -5,14 +5,14 @@
  * own build (the Go module proxy, built once into the state folder, like the Temporal CLI). Its
  * configuration is a small YAML file written into the data folder with the ports of this start.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StackConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { pidFileFor } from './leftovers.js';
 import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
-import { findOnPath, withProgress } from './tools.js';
+import { resolveGoBinary } from './tools.js';
 import { assertPortFree, freePort, waitUntil } from './wait.js';
 
 /**
@@ -26,35 +26,31 @@ const JAEGER_PACKAGE = `${JAEGER_MODULE}/cmd/jaeger`;
 /** Traces kept in memory at most; older ones are dropped (a local run traces every order). */
 const MAX_TRACES = 20_000;
 
-export async function resolveJaeger(stack: StackConfig, log: Logger): Promise<string> {
-  if (stack.jaegerBin) {
-    if (!existsSync(stack.jaegerBin)) throw new Error(`JAEGER_BIN=${stack.jaegerBin} does not exist`);
-    return stack.jaegerBin;
-  }
-  const onPath = findOnPath('jaeger');
-  if (onPath) return onPath;
-  const binDir = path.join(stack.stateDir, 'bin');
-  const built = path.join(binDir, 'jaeger');
-  if (existsSync(built)) return built;
-  const go = findOnPath('go');
-  if (!go) throw new Error('no jaeger binary found: install Go (to build it) or set JAEGER_BIN to a Jaeger v2 binary');
-  mkdirSync(binDir, { recursive: true });
-  const work = mkdtempSync(path.join(os.tmpdir(), 'jaeger-build-'));
-  const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
-  const onLine = (line: string) => log.debug(`go: ${line}`);
-  log.info(`building Jaeger ${JAEGER_VERSION} once from the Go module proxy (10 to 30 minutes; cached in ${binDir})`);
-  try {
-    await withProgress(log, 'building Jaeger', async () => {
-      await runCommand(go, ['mod', 'init', 'jaegerbuild'], { cwd: work, env, onLine });
-      await runCommand(go, ['get', '-tool', `${JAEGER_PACKAGE}@${JAEGER_VERSION}`], { cwd: work, env, onLine });
-      // Into a temporary name first: an interrupted build never leaves a half-written binary behind.
-      await runCommand(go, ['build', '-o', `${built}.partial`, JAEGER_PACKAGE], { cwd: work, env, onLine });
-      renameSync(`${built}.partial`, built);
-    });
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  return built;
+export function resolveJaeger(stack: StackConfig, log: Logger): Promise<string> {
+  return resolveGoBinary(
+    stack.stateDir,
+    {
+      name: 'jaeger',
+      setting: { variable: 'JAEGER_BIN', value: stack.jaegerBin },
+      announce: `Jaeger ${JAEGER_VERSION} once from the Go module proxy (10 to 30 minutes`,
+      what: 'Jaeger',
+      withoutGo: 'set JAEGER_BIN to a Jaeger v2 binary',
+      build: async (go, target, env) => {
+        const work = mkdtempSync(path.join(os.tmpdir(), 'jaeger-build-'));
+        const onLine = (line: string) => log.debug(`go: ${line}`);
+        try {
+          await runCommand(go, ['mod', 'init', 'jaegerbuild'], { cwd: work, env, onLine });
+          await runCommand(go, ['get', '-tool', `${JAEGER_PACKAGE}@${JAEGER_VERSION}`], { cwd: work, env, onLine });
+          // Into a temporary name first: an interrupted build never leaves a half-written binary behind.
+          await runCommand(go, ['build', '-o', `${target}.partial`, JAEGER_PACKAGE], { cwd: work, env, onLine });
+          renameSync(`${target}.partial`, target);
+        } finally {
+          rmSync(work, { recursive: true, force: true });
+        }
+      },
+    },
+    log,
+  );
 }
 
 export interface JaegerServer {

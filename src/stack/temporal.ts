@@ -3,7 +3,7 @@
  * database and Web UI in one binary). The binary comes from TEMPORAL_CLI, then PATH, then the
  * project's own build (`go install` of the CLI into the state folder, cached after the first time).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { StackConfig } from '../config/config.js';
@@ -11,35 +11,30 @@ import type { Logger } from '../logging/logger.js';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/contract.js';
 import { pidFileFor } from './leftovers.js';
 import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
+import { resolveGoBinary } from './tools.js';
 import { assertPortFree, canConnect, waitUntil } from './wait.js';
-import { findOnPath, withProgress } from './tools.js';
 
 /** 1.5.x is the newest CLI release `go install` accepts; later ones carry a replace directive. */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
-export async function resolveTemporalCli(stack: StackConfig, log: Logger): Promise<string> {
-  if (stack.temporalCli) {
-    if (!existsSync(stack.temporalCli)) throw new Error(`TEMPORAL_CLI=${stack.temporalCli} does not exist`);
-    return stack.temporalCli;
-  }
-  const onPath = findOnPath('temporal');
-  if (onPath) return onPath;
-  const binDir = path.join(stack.stateDir, 'bin');
-  const built = path.join(binDir, 'temporal');
-  if (existsSync(built)) return built;
-  const go = findOnPath('go');
-  if (!go) {
-    throw new Error('no temporal CLI found: install Go (to build it) or set TEMPORAL_CLI to a temporal binary');
-  }
-  mkdirSync(binDir, { recursive: true });
-  log.info(`building the Temporal CLI once: go install ${TEMPORAL_CLI_MODULE} (a few minutes; cached in ${binDir})`);
-  await withProgress(log, 'building the Temporal CLI', () =>
-    runCommand(go, ['install', TEMPORAL_CLI_MODULE], {
-      env: { ...process.env, GOBIN: binDir, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
-      onLine: (line) => log.debug(`go: ${line}`),
-    }),
+export function resolveTemporalCli(stack: StackConfig, log: Logger): Promise<string> {
+  return resolveGoBinary(
+    stack.stateDir,
+    {
+      name: 'temporal',
+      setting: { variable: 'TEMPORAL_CLI', value: stack.temporalCli },
+      announce: `the Temporal CLI once: go install ${TEMPORAL_CLI_MODULE} (a few minutes`,
+      what: 'the Temporal CLI',
+      withoutGo: 'set TEMPORAL_CLI to a temporal binary',
+      build: async (go, target, env) => {
+        await runCommand(go, ['install', TEMPORAL_CLI_MODULE], {
+          env: { ...env, GOBIN: path.dirname(target) },
+          onLine: (line) => log.debug(`go: ${line}`),
+        });
+      },
+    },
+    log,
   );
-  return built;
 }
 
 export interface TemporalServer {

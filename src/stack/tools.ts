@@ -1,5 +1,5 @@
-/** Locating tools on PATH and showing progress while a long first-time build runs. */
-import { accessSync, constants } from 'node:fs';
+/** Locating tools on PATH, building the Go ones once, and showing progress while a long first-time build runs. */
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 
@@ -34,3 +34,39 @@ export function formatElapsed(ms: number): string {
   const s = Math.round(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
+
+/** A binary the stack needs: named by a setting, else found on PATH, else built once with Go. */
+export interface GoBinary {
+  /** File name, on PATH and in the state folder's bin/. */
+  name: string;
+  /** The setting that names a binary of the user's (e.g. TEMPORAL_CLI), and its value. */
+  setting: { variable: string; value: string | undefined };
+  /** What to say before building, e.g. "the Temporal CLI once: go install … (a few minutes". */
+  announce: string;
+  /** What the progress lines call the build. */
+  what: string;
+  /** Without Go: what else the user can do (the error's second half). */
+  withoutGo: string;
+  /** Builds the binary at `target` with `go`; `env` has the build settings. */
+  build: (go: string, target: string, env: NodeJS.ProcessEnv) => Promise<void>;
+}
+
+/** The binary's path: the setting's, else PATH's, else the cached build, else built now. */
+export async function resolveGoBinary(stateDir: string, bin: GoBinary, log: Logger): Promise<string> {
+  if (bin.setting.value) {
+    if (!existsSync(bin.setting.value)) throw new Error(`${bin.setting.variable}=${bin.setting.value} does not exist`);
+    return bin.setting.value;
+  }
+  const onPath = findOnPath(bin.name);
+  if (onPath) return onPath;
+  const binDir = path.join(stateDir, 'bin');
+  const built = path.join(binDir, bin.name);
+  if (existsSync(built)) return built;
+  const go = findOnPath('go');
+  if (!go) throw new Error(`no ${bin.name} binary found: install Go (to build it) or ${bin.withoutGo}`);
+  mkdirSync(binDir, { recursive: true });
+  log.info(`building ${bin.announce}; cached in ${binDir})`);
+  await withProgress(log, `building ${bin.what}`, () => bin.build(go, built, { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' }));
+  return built;
+}
+
