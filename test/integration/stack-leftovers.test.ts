@@ -52,7 +52,7 @@ after(() => {
 
 describe('npm run stack after its supervisor was SIGKILLed', { timeout: 600_000 }, () => {
   test('the next start stops the leftover servers, keeps the data, and leaves no orphan after Ctrl-C', async () => {
-    // The Temporal CLI and Kafka jars come from the shared cache; data is this test's own.
+    // The Temporal CLI, Jaeger and Kafka jars come from the shared cache; data is this test's own.
     for (const entry of readdirSync(cache)) if (entry === 'bin' || entry.startsWith('kafka-')) symlinkSync(path.join(cache, entry), path.join(stateDir, entry));
     mkdirSync(path.join(stateDir, 'data'), { recursive: true });
     const ports = {
@@ -61,6 +61,8 @@ describe('npm run stack after its supervisor was SIGKILLed', { timeout: 600_000 
       STACK_KAFKA_PORT: String(await freePort()),
       STACK_KAFKA_CONTROLLER_PORT: String(await freePort()),
       STACK_POSTGRES_PORT: String(await freePort()),
+      STACK_JAEGER_UI_PORT: String(await freePort()),
+      STACK_JAEGER_OTLP_PORT: String(await freePort()),
     };
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, STACK_STATE_DIR: stateDir, LOG_LEVEL: 'info', ...ports };
     const dbUrl = loadConfig(env).database.url;
@@ -70,7 +72,7 @@ describe('npm run stack after its supervisor was SIGKILLed', { timeout: 600_000 
     assert.match(first.output(), /Local stack up/);
     const left = pidRecords();
     seen.push(...left);
-    assert.deepEqual(left.map((r) => r.name).sort(), ['kafka', 'postgres', 'temporal']);
+    assert.deepEqual(left.map((r) => r.name).sort(), ['jaeger', 'kafka', 'postgres', 'temporal']);
     const db = new pg.Client({ connectionString: dbUrl });
     await db.connect();
     await db.query('CREATE TABLE survives (note text)');

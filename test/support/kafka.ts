@@ -27,7 +27,24 @@ export async function createTestTopics(config: AppConfig, partitions = 3, prefix
   // A broker that just started may briefly refuse ("does not host this topic-partition"): a bench's
   // throwaway stack asks at once (the fault suite and bench/pipeline.ts retry the same way).
   await retry(() => ensureTopics(kafka, kafkaConfig), { attempts: 5, delayMs: (attempt) => 1000 * attempt });
+  await untilLeadersServe(kafka, Object.values(kafkaConfig.topics));
   return { config: { ...config, kafka: kafkaConfig }, kafka };
+}
+
+/**
+ * Created topics are listed with leaders before every partition's leader serves: a produce right
+ * away can be refused ("not the leader for that topic-partition") and the producer's retry then
+ * writes a batch twice, which a test counting messages reads as a duplicate. Listing each topic's
+ * offsets asks every partition's leader itself, so once that answers, sends go through first time.
+ */
+async function untilLeadersServe(kafka: Kafka, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) await retry(() => admin.fetchTopicOffsets(topic), { attempts: 10, delayMs: (attempt) => 200 * attempt });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** Kafka settings with topics under `prefix`, created on the broker (for tests that only need the config). */
