@@ -89,7 +89,11 @@ describe('npm run stack after its supervisor was SIGKILLed', { timeout: 600_000 
     assert.match(out, /Local stack up/, out);
     assert.doesNotMatch(out, /already in use|^error:|ERROR/m);
     for (const r of left) {
-      assert.match(out, new RegExp(`stopped ${r.name} \\(pid ${r.server.pid}\\), left running by a stack supervisor that is gone \\(pid ${first.child.pid}\\); its data is kept`));
+      const stopped = new RegExp(`stopped ${r.name} \\(pid ${r.server.pid}\\), left running by a stack supervisor that is gone \\(pid ${first.child.pid}\\); its data is kept`);
+      // The servers write their output into pipes the supervisor read; once it is gone, a server
+      // that writes again ends on the broken pipe by itself. Jaeger logs often enough to do so
+      // before the next start looks (CI saw it); the others are checked to be stopped by it.
+      if (r.name !== 'jaeger' || stopped.test(out)) assert.match(out, stopped);
       assert.equal(isSameProcess(r.server), false, `${r.name} of the first run is gone`);
     }
     const now = pidRecords();
