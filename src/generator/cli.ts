@@ -106,8 +106,7 @@ async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, sign
         process.stderr.write(`generate: history caught up: ${orders} orders started, the last dated ${last?.toISOString()}; live from now on\n`);
       },
     };
-    const summary = await runStart(plan, starter, { concurrency: opts.concurrency, target, ...(gate ? { gate } : {}) }, signal, progress, events);
-    return gate ? { ...summary, heldMs: gate.heldMs } : summary;
+    return await runStart(plan, starter, { concurrency: opts.concurrency, target, ...(gate ? { gate } : {}) }, signal, progress, events);
   } finally {
     await connection.close();
     // The start spans go out before the process ends.

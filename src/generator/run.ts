@@ -178,7 +178,7 @@ export interface StartRunSettings {
   /** Workflow starts in flight at once. */
   concurrency: number;
   /** Holds starts back while the workers are behind (see backlog-gate.ts); none: start as fast as due. */
-  gate?: Pick<BacklogGate, 'admit'>;
+  gate?: Pick<BacklogGate, 'admit' | 'heldMs'>;
   /** Where the workflows go, for error messages (address and namespace). */
   target: string;
 }
@@ -214,7 +214,8 @@ export async function runStart(
     progress?.update(counts.started + counts.existing, p.fraction, detail);
   });
   progress?.finish();
-  return summary(state, t0, signal, counts);
+  const done = summary(state, t0, signal, counts);
+  return settings.gate ? { ...done, heldMs: settings.gate.heldMs } : done;
 }
 
 function summary(state: StreamState, t0: number, signal: AbortSignal, counts: { started: number; existing: number }): RunSummary {
