@@ -43,6 +43,7 @@ import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral
 import { resolveKafkaLibs } from '../src/stack/kafka.js';
 import { resolveTemporalCli, TEMPORAL_CLI_MODULE } from '../src/stack/temporal.js';
 import { retry } from '../src/stack/wait.js';
+import { startTracing, type Tracing } from '../src/telemetry/tracing.js';
 import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../src/workflows/contract.js';
 import { bridgeBacklogRate } from './bridge.js';
@@ -105,7 +106,7 @@ const BENCH_FLAGS: Record<string, FlagSpec> = {
     type: 'string',
     value: 'NAME:K=V,…',
     multiple: true,
-    help: 'instead: compare settings; each variant runs the --only parts (default\nfloor,baseline,noop,pipeline) with these variables set for the worker and bridge,\nvariants alternated over --rounds; repeat the flag for each variant',
+    help: 'instead: compare settings; each variant runs the --only parts (default\nfloor,baseline,noop,pipeline) with these variables set for the worker, bridge and\nthe starts, variants alternated over --rounds; repeat the flag for each variant;\n{jaeger} in a value is the OTLP URL of a Jaeger the bench starts (tracing cost)',
   },
   out: { type: 'string', value: 'FILE', help: 'where to write the JSON (default results/bench-<kind>-<time>.json)' },
   strict: { type: 'boolean', help: 'exit 1 when a target is missed' },
@@ -128,6 +129,10 @@ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CACHED_WORKFLOWS, KAFKA_PRODUCE
 KAFKA_PRODUCER_MAX_BATCH, BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY, KAFKA_TOPIC_PARTITIONS),
 so a tuning run is for example
   WORKER_MAX_CACHED_WORKFLOWS=2000 npm run bench -- --only pipeline --orders 3000 --rounds 1
+and the cost of tracing (every order traced, then one in ten) against tracing off:
+  npm run bench -- --only pipeline --rounds 3 --variant off: \
+    --variant traced:OTEL_EXPORTER_OTLP_ENDPOINT={jaeger} \
+    --variant sampled:OTEL_EXPORTER_OTLP_ENDPOINT={jaeger},OTEL_TRACES_SAMPLER=parentbased_traceidratio,OTEL_TRACES_SAMPLER_ARG=0.1
 `;
 
 /** The flags (src/cli/flags.ts: unknown ones and missing values are one line naming the flag), checked. */
@@ -189,6 +194,14 @@ function parseBenchFlags(argv: readonly string[]): Options | 'help' {
   };
   if (opts.parts.has('latency') && !opts.parts.has('pipeline')) throw new UserError('--only latency needs pipeline too (its rate is a fraction of the pipeline rate)');
   return opts;
+}
+
+/** In a --variant value: the OTLP URL of the Jaeger the bench starts for it. */
+const JAEGER_PLACEHOLDER = '{jaeger}';
+
+function withJaegerUrl(env: Record<string, string>, url: string | undefined): Record<string, string> {
+  if (!url) throw new Error('the throwaway stack started no Jaeger for the {jaeger} variants');
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.split(JAEGER_PLACEHOLDER).join(url)]));
 }
 
 /** At most `window` orders started and not yet done; `done()` is the latest count of done orders. */
@@ -384,12 +397,18 @@ function figures(kind: PhaseKind, label: string, startedAt: Map<string, number>,
 }
 
 /** Starts the plan's workflows through the generator's starter; returns the start times. */
-async function startOrders(ctx: Context, config: AppConfig, temporal: TemporalClientHandle, plan: RunPlan, done: DoneCounter): Promise<Map<string, number>> {
+async function startOrders(ctx: Context, config: AppConfig, temporal: TemporalClientHandle, plan: RunPlan, done: DoneCounter, tracing?: Tracing): Promise<Map<string, number>> {
   const paced = plan.mode.kind === 'live';
   const gate = !paced && ctx.opts.window > 0 ? { window: ctx.opts.window, done: () => done.value, signal: ctx.signal } : undefined;
   const starter = new TimedStarter(
     temporal.connection,
-    { namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip' } },
+    {
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip' },
+      // Traced like the generator: each start the root of its order's trace.
+      ...(tracing ? { tracing } : {}),
+    },
     gate,
   );
   const summary = await runStart(plan, starter, { concurrency: ctx.opts.startConcurrency, target: config.temporal.address }, ctx.signal);
@@ -492,19 +511,22 @@ async function runPipeline(ctx: Context, kind: PhaseKind, label: string, orders:
   const children: BenchChild[] = [];
   const pool = createPool(config.database, { max: 1, applicationName: 'bench' });
   let temporal: TemporalClientHandle | undefined;
+  let tracing: Tracing | undefined;
   try {
+    tracing = await startTracing(config.tracing, 'generator');
     await createTopics(config);
     children.push(await BenchChild.start({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(ctx.logDir, `${id}-bridge.log`) }));
     children.unshift(await BenchChild.start({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(ctx.logDir, `${id}-worker.log`) }));
     const client = (temporal = await connectTemporalClient(config.temporal));
     const done = new DoneCounter(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM order_record')).rows[0]?.n));
     const { startedAt, measurement } = await meteredStarts(ctx, children, done, label, orders, `see the worker and bridge logs in ${ctx.logDir}`, () =>
-      startOrders(ctx, config, client, startPlan(orders, pacedRate), done),
+      startOrders(ctx, config, client, startPlan(orders, pacedRate), done, tracing),
     );
     const rows = await pool.query<{ order_id: string; t: number }>('SELECT order_id, (extract(epoch FROM bench_row_at) * 1000)::float8 AS t FROM order_record');
     const doneAt = new Map(rows.rows.map((r) => [r.order_id, Number(r.t)]));
     return { ...figures(kind, label, startedAt, doneAt, measurement, pacedRate), history: await historyShape(client, `TaskQueue = "${id}"`) };
   } finally {
+    await tracing?.shutdown();
     await temporal?.connection.close();
     // The worker first: its activities in flight finish; then the bridge commits what it holds.
     for (const child of children) await child.stop();
@@ -838,19 +860,25 @@ async function main(): Promise<number> {
     abort.abort();
   });
   const t0 = Date.now();
-  log.info('starting a throwaway stack on free ports (Temporal dev server, Kafka, Postgres)');
-  const eph = await startEphemeralStack(log.child('stack'));
+  const jaeger = opts.variants.some((v) => Object.values(v.env).some((x) => x.includes(JAEGER_PLACEHOLDER)));
+  log.info(`starting a throwaway stack on free ports (Temporal dev server, Kafka, Postgres${jaeger ? ', Jaeger' : ''})`);
+  const eph = await startEphemeralStack(log.child('stack'), process.env, { jaeger });
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-bench-'));
   log.info(`child logs in ${logDir}`);
   try {
     const { TEMPORAL_ADDRESS: _t, KAFKA_BROKERS: _k, DATABASE_URL: _d, TEMPORAL_UI_URL: _u, ...rest } = process.env;
-    const baseEnv: NodeJS.ProcessEnv = { ...rest, ...eph.env };
+    // Tracing only where a variant asks for it: the stack's Jaeger URL goes into those variants.
+    const { OTEL_EXPORTER_OTLP_ENDPOINT: jaegerUrl, JAEGER_UI_URL: _ju, JAEGER_QUERY_URL: _jq, ...stackEnv } = eph.env as Record<string, string | undefined>;
+    const baseEnv: NodeJS.ProcessEnv = { ...rest, ...stackEnv };
+    if (jaeger) opts.variants = opts.variants.map((v) => ({ ...v, env: withJaegerUrl(v.env, jaegerUrl) }));
     const { temporal, kafka } = eph.stack;
     if (!temporal || !kafka) throw new Error('the throwaway stack did not start Temporal and Kafka itself');
     const servers: WatchedProcess[] = [
       { name: 'temporal', pid: temporal.process.pid },
       { name: 'kafka', pid: kafka.process.pid },
       { name: 'postgres', pid: postmasterPid(eph.env.TEST_STACK_DATA_DIR ?? ''), tree: true },
+      // The trace store's CPU is part of what tracing costs.
+      ...(eph.stack.jaeger ? [{ name: 'jaeger', pid: eph.stack.jaeger.process.pid }] : []),
     ];
     const ctx: Context = { eph, log, logDir, baseEnv, servers, opts, signal: abort.signal };
     const childConfig = loadConfig(baseEnv);

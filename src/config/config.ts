@@ -106,6 +106,18 @@ export interface StackConfig {
 export interface TracingConfig {
   /** Full OTLP/HTTP traces URL, e.g. http://127.0.0.1:4318/v1/traces. */
   tracesUrl: string;
+  /**
+   * Which orders are traced (OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG). The generator's start
+   * decides for the whole order; parent-based samplers in the worker and bridge follow it.
+   */
+  sampler: TraceSampler;
+}
+
+export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export interface TraceSampler {
+  kind: (typeof TRACE_SAMPLERS)[number];
+  /** The share of traces kept by the ratio samplers, 0..1. */
+  ratio: number;
 }
 
 export interface WorkerConfig {
@@ -204,6 +216,9 @@ export const SETTINGS = {
     'OTLP/HTTP base URL (e.g. http://127.0.0.1:4318); set, the generator, worker and bridge send traces to <URL>/v1/traces (default: unset, tracing off; npm start: the local stack\'s Jaeger)',
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'full OTLP/HTTP traces URL; wins over OTEL_EXPORTER_OTLP_ENDPOINT (default: unset)',
   OTEL_SDK_DISABLED: 'true turns tracing off even with an endpoint set (default: false)',
+  OTEL_TRACES_SAMPLER:
+    'which orders are traced: parentbased_always_on (every order), parentbased_traceidratio (a share, OTEL_TRACES_SAMPLER_ARG), always_on, always_off, traceidratio, parentbased_always_off (default: parentbased_always_on)',
+  OTEL_TRACES_SAMPLER_ARG: 'the share of orders traced by the ratio samplers, 0..1 (default: 1)',
   JAEGER_UI_URL: "Jaeger UI base URL: the dashboard's order lookup links to the order's trace (default: unset, no link; npm start: the local stack's Jaeger when it serves its UI pages)",
   STACK_JAEGER_OTLP_PORT: "local Jaeger's OTLP/HTTP receiver port (default: 4318)",
   STACK_JAEGER_UI_PORT: "local Jaeger's UI and query API port (default: 16686)",
@@ -265,7 +280,17 @@ function readTracing(r: Reader): TracingConfig | undefined {
   const full = r.optionalUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
   const base = r.optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
   if (disabled || (full === undefined && base === undefined)) return undefined;
-  return { tracesUrl: full ?? `${(base as string).replace(/\/$/, '')}/v1/traces` };
+  return { tracesUrl: full ?? `${(base as string).replace(/\/$/, '')}/v1/traces`, sampler: readSampler(r) };
+}
+
+function readSampler(r: Reader): TraceSampler {
+  const kind = r.oneOf('OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on');
+  const raw = r.optionalString('OTEL_TRACES_SAMPLER_ARG');
+  const ratio = raw === undefined ? 1 : Number(raw);
+  if (raw !== undefined && !(/^\s*[\d.]+(e-?\d+)?\s*$/i.test(raw) && ratio >= 0 && ratio <= 1)) {
+    throw new ConfigError('OTEL_TRACES_SAMPLER_ARG', `expected a share of traces between 0 and 1, got "${raw}"`);
+  }
+  return { kind, ratio };
 }
 
 function readStack(r: Reader, cwd: string): StackConfig {

@@ -13,7 +13,8 @@
 import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
-import type { TracingConfig } from '../config/config.js';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
+import type { TraceSampler, TracingConfig } from '../config/config.js';
 
 /** The service name of each traced process, as Jaeger lists them. */
 export const SERVICE_NAMES = { generator: 'order-generator', worker: 'order-worker', bridge: 'order-bridge' } as const;
@@ -45,7 +46,7 @@ export interface Tracing {
 /** The SDK for one process, or undefined when tracing is off (nothing started, nothing loaded). */
 export async function startTracing(config: TracingConfig | undefined, service: TracedService): Promise<Tracing | undefined> {
   if (!config) return undefined;
-  const [{ OTLPTraceExporter }, { Resource }, { BatchSpanProcessor }, { NodeTracerProvider }, temporal] = await Promise.all([
+  const [{ OTLPTraceExporter }, { Resource }, sdk, { NodeTracerProvider }, temporal] = await Promise.all([
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/resources'),
     import('@opentelemetry/sdk-trace-base'),
@@ -54,16 +55,18 @@ export async function startTracing(config: TracingConfig | undefined, service: T
   ]);
   const name = SERVICE_NAMES[service];
   const resource = new Resource({ 'service.name': name });
-  const spanProcessor = new BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesUrl }), {
+  const spanProcessor = new sdk.BatchSpanProcessor(new OTLPTraceExporter({ url: config.tracesUrl }), {
     // Half the SDK's default delay: a finished order shows in Jaeger a few seconds sooner.
     scheduledDelayMillis: 2000,
   });
-  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor], sampler: samplerOf(config.sampler, sdk) });
   // Registers the AsyncLocalStorage context manager and the W3C trace-context propagator globally,
   // which Temporal's interceptors use too.
   provider.register();
   let stopped: Promise<void> | undefined;
-  const tracer = trace.getTracer(name);
+  // The provider's own tracer, not the global one: a process that starts tracing again after a
+  // shutdown (the bench's rounds) must not get the stopped provider's.
+  const tracer = provider.getTracer(name);
   return {
     service: name,
     tracer,
@@ -77,10 +80,40 @@ export async function startTracing(config: TracingConfig | undefined, service: T
       sinks: { exporter: temporal.makeWorkflowExporter(spanProcessor, resource) },
     }),
     shutdown() {
-      stopped ??= provider.shutdown().catch(() => undefined);
+      // Unregistered too, so the process can start tracing again (the bench's rounds do).
+      stopped ??= provider
+        .shutdown()
+        .catch(() => undefined)
+        .finally(() => {
+          trace.disable();
+          propagation.disable();
+          context.disable();
+        });
       return stopped;
     },
   };
+}
+
+/**
+ * The configured sampler, built here rather than by the SDK from the environment: the bench and the
+ * tests start tracing from a config that is not process.env.
+ */
+function samplerOf(s: TraceSampler, sdk: typeof import('@opentelemetry/sdk-trace-base')): Sampler {
+  const ratio = () => new sdk.TraceIdRatioBasedSampler(s.ratio);
+  switch (s.kind) {
+    case 'always_on':
+      return new sdk.AlwaysOnSampler();
+    case 'always_off':
+      return new sdk.AlwaysOffSampler();
+    case 'traceidratio':
+      return ratio();
+    case 'parentbased_always_on':
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new sdk.ParentBasedSampler({ root: new sdk.AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new sdk.ParentBasedSampler({ root: ratio() });
+  }
 }
 
 /** Runs `fn` in a new active span, ended when `fn` settles; a throw marks the span as an error. */

@@ -39,15 +39,25 @@ describe('loadConfig', () => {
 
   test('tracing: on with a standard OTLP endpoint (which also means no local Jaeger), off when disabled', () => {
     const base4318 = loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.example:4318/' });
-    assert.deepEqual(base4318.tracing, { tracesUrl: 'http://collector.example:4318/v1/traces' });
+    const everyOrder = { kind: 'parentbased_always_on', ratio: 1 };
+    assert.deepEqual(base4318.tracing, { tracesUrl: 'http://collector.example:4318/v1/traces', sampler: everyOrder });
     assert.equal(base4318.stack.manage.jaeger, false);
     const full = loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a.example:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b.example/otlp/traces' });
-    assert.deepEqual(full.tracing, { tracesUrl: 'https://b.example/otlp/traces' });
+    assert.deepEqual(full.tracing, { tracesUrl: 'https://b.example/otlp/traces', sampler: everyOrder });
     const disabled = loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a.example:4318', OTEL_SDK_DISABLED: 'true' });
     assert.equal(disabled.tracing, undefined);
     assert.equal(disabled.stack.manage.jaeger, false);
     assert.throws(() => loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://a:4317' }), /OTEL_EXPORTER_OTLP_ENDPOINT: expected a http: or https: URL/);
     assert.equal(loadConfig({ ...base, JAEGER_UI_URL: 'http://127.0.0.1:16686/' }).jaegerUiUrl, 'http://127.0.0.1:16686');
+  });
+
+  test('tracing: the standard sampler variables choose which orders are traced; bad values name the variable', () => {
+    const on = { ...base, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a.example:4318' };
+    const tenth = loadConfig({ ...on, OTEL_TRACES_SAMPLER: 'ParentBased_TraceIdRatio', OTEL_TRACES_SAMPLER_ARG: '0.1' });
+    assert.deepEqual(tenth.tracing?.sampler, { kind: 'parentbased_traceidratio', ratio: 0.1 });
+    assert.throws(() => loadConfig({ ...on, OTEL_TRACES_SAMPLER: 'sometimes' }), /OTEL_TRACES_SAMPLER: expected one of always_on, .*got "sometimes"/);
+    assert.throws(() => loadConfig({ ...on, OTEL_TRACES_SAMPLER_ARG: '1.5' }), /OTEL_TRACES_SAMPLER_ARG: expected a share of traces between 0 and 1, got "1.5"/);
+    assert.throws(() => loadConfig({ ...on, OTEL_TRACES_SAMPLER_ARG: 'half' }), /OTEL_TRACES_SAMPLER_ARG: expected a share/);
   });
 
   test('SASL implies TLS, and needs its credentials', () => {

@@ -41,7 +41,7 @@ describe('tracing', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     try {
-      const tracing = await startTracing({ tracesUrl: `http://127.0.0.1:${port}/v1/traces` }, 'worker');
+      const tracing = await startTracing({ tracesUrl: `http://127.0.0.1:${port}/v1/traces`, sampler: { kind: 'parentbased_always_on', ratio: 1 } }, 'worker');
       assert.ok(tracing);
       const span = tracing.tracer.startSpan('send unpaid_orders');
       const headers = traceHeadersOf(span);
@@ -57,6 +57,42 @@ describe('tracing', () => {
       assert.equal(bodies[0]?.url, '/v1/traces');
       assert.ok(bodies[0]?.body.includes(SERVICE_NAMES.worker), 'the export names the service');
       assert.ok(bodies[0]?.body.includes('send unpaid_orders'), 'the export holds the span');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('sampling: an order left out is not recorded and says so downstream; tracing starts again after a shutdown', async () => {
+    const bodies: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('latin1')));
+      req.on('end', () => {
+        bodies.push(body);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const tracesUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+    try {
+      const none = await startTracing({ tracesUrl, sampler: { kind: 'parentbased_traceidratio', ratio: 0 } }, 'generator');
+      assert.ok(none);
+      const root = none.tracer.startSpan('start order');
+      assert.equal(root.isRecording(), false);
+      // The worker and bridge follow the flag (parent-based): 00 = not sampled.
+      assert.match(traceHeadersOf(root)[TRACEPARENT_HEADER] ?? '', /-00$/);
+      root.end();
+      await none.shutdown();
+      const every = await startTracing({ tracesUrl, sampler: { kind: 'parentbased_always_on', ratio: 1 } }, 'generator');
+      assert.ok(every);
+      const span = every.tracer.startSpan('start order again');
+      assert.equal(span.isRecording(), true);
+      assert.match(traceHeadersOf(span)[TRACEPARENT_HEADER] ?? '', /-01$/);
+      span.end();
+      await every.shutdown();
+      assert.equal(bodies.length, 1, 'only the second provider exported');
+      assert.ok(bodies[0]?.includes('start order again'));
+      assert.ok(!bodies[0]?.includes('start order"'));
     } finally {
       server.close();
     }
