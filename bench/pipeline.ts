@@ -130,8 +130,8 @@ KAFKA_PRODUCER_MAX_BATCH, BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY, KAF
 so a tuning run is for example
   WORKER_MAX_CACHED_WORKFLOWS=2000 npm run bench -- --only pipeline --orders 3000 --rounds 1
 and the cost of tracing (every order traced, then one in ten) against tracing off:
-  npm run bench -- --only pipeline --rounds 3 --variant off: \
-    --variant traced:OTEL_EXPORTER_OTLP_ENDPOINT={jaeger} \
+  npm run bench -- --only pipeline --rounds 3 --variant off: \\
+    --variant traced:OTEL_EXPORTER_OTLP_ENDPOINT={jaeger} \\
     --variant sampled:OTEL_EXPORTER_OTLP_ENDPOINT={jaeger},OTEL_TRACES_SAMPLER=parentbased_traceidratio,OTEL_TRACES_SAMPLER_ARG=0.1
 `;
 
