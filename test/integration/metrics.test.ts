@@ -21,7 +21,10 @@ import { startApp, type AppProcess } from '../support/app-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { createPrefixedTopics, produceTerminalOrders } from '../support/kafka.js';
 import { terminalOrders } from '../support/orders.js';
-import { isolatedEnv, ordersOfRun, startOrders } from '../support/pipeline-run.js';
+import { GeneratorMetrics } from '../../src/generator/metrics.js';
+import { OrderStarter } from '../../src/generator/workflow-starter.js';
+import { DEFAULT_LIFECYCLE_OPTIONS } from '../../src/workflows/contract.js';
+import { isolatedEnv, ordersOfRun } from '../support/pipeline-run.js';
 import { waitUntil } from '../support/wait.js';
 
 const BACKLOG = 300;
@@ -115,18 +118,29 @@ describe('metrics endpoints', () => {
     assert.ok((sumOf(text, 'bridge_batch_duration_seconds_count') ?? 0) >= 1);
   });
 
-  test("the worker serves the Temporal SDK's metrics after running an order", async () => {
+  test("the worker serves the Temporal SDK's metrics after running an order; the generator's counters count its starts", async () => {
     const url = `http://127.0.0.1:${config.metrics.workerPort}/metrics`;
     const worker = startApp('worker', ['--import', 'tsx', 'src/workers/cli.ts'], env);
     apps.push(worker);
     await worker.waitFor(/polling task queue/, STARTUP_MS);
+    const generator = new GeneratorMetrics();
     const { connection } = await connectTemporalClient(config.temporal);
     try {
-      const orders = await ordersOfRun(1, 'metrics-worker');
-      assert.deepEqual(await startOrders(connection, { namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, seed: 'metrics-worker' }, orders), { started: 1, existing: 0 });
+      const [order] = await ordersOfRun(1, 'metrics-worker');
+      assert.ok(order);
+      const settings = { taskQueue: config.temporal.taskQueue, lifecycle: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: 'metrics-worker', timeMode: 'skip' as const }, metrics: generator };
+      const starter = new OrderStarter(connection, { ...settings, namespace: config.temporal.namespace });
+      assert.equal(await starter.start(order), 'started');
+      assert.equal(await starter.start(order), 'existing');
+      // A namespace the server does not have: the start fails and is counted as an error.
+      await assert.rejects(new OrderStarter(connection, { ...settings, namespace: 'no-such-namespace-metrics' }).start(order));
     } finally {
       await connection.close();
     }
+    const counted = await generator.registry.metrics();
+    assert.match(counted, /^generator_workflow_starts_total\{result="started"\} 1$/m);
+    assert.match(counted, /^generator_workflow_starts_total\{result="existing"\} 1$/m);
+    assert.match(counted, /^generator_workflow_start_errors_total 1$/m);
     let text = '';
     await waitUntil('workflow task latencies in the worker metrics', async () => /^temporal_workflow_task_execution_latency/m.test((text = await scrape(url))), 120_000, 500);
     assert.match(text, /^temporal_workflow_task_schedule_to_start_latency/m);
