@@ -21,6 +21,8 @@ import { describeError, type Logger } from '../logging/logger.js';
 import { ChunkSpans } from './chunk-spans.js';
 import { deadLetterRow, sendDeadLetters, type Rejected } from './dead-letter.js';
 import { applyKsqlInBackground } from './ksql.js';
+import type { BridgeMetrics } from './metrics.js';
+import { fetchConsumerLag } from '../kafka/consumer-lag.js';
 import { writeBatchInTransaction, type SinkRow } from './sink.js';
 
 export interface BridgeOptions {
@@ -28,6 +30,8 @@ export interface BridgeOptions {
   groupId?: string;
   /** Tracing on: consume and Postgres-write spans continuing each order's trace (chunk-spans.ts); undefined = off. */
   tracer?: Tracer;
+  /** Metrics on: counts, timings and the consumer lag (metrics.ts); undefined = off. */
+  metrics?: BridgeMetrics;
 }
 
 export interface Bridge {
@@ -158,6 +162,7 @@ class BridgeRunner {
     private readonly consumer: Consumer,
     private readonly producer: Producer,
     private readonly tracer: Tracer | undefined,
+    private readonly metrics: BridgeMetrics | undefined,
   ) {
     this.address = databaseAddress(config.database.url);
   }
@@ -171,11 +176,14 @@ class BridgeRunner {
     for (let i = 0; i < batch.messages.length; i += size) {
       if (!isRunning() || isStale() || !this.running) return;
       const chunk = batch.messages.slice(i, i + size);
+      const endTimer = this.metrics?.chunkSeconds.startTimer();
+      this.metrics?.consumed.inc({ topic: batch.topic }, chunk.length);
       await this.writeChunk(batch.topic, batch.partition, chunk, heartbeat);
       const last = chunk[chunk.length - 1] as KafkaMessage;
       // Committed only now that Postgres has the rows: a crash before this line replays the chunk.
       await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
       resolveOffset(last.offset);
+      endTimer?.();
       await heartbeat();
     }
   }
@@ -207,7 +215,8 @@ class BridgeRunner {
     const ctx = { log: this.log, address: this.address, keepAlive: heartbeat, running: () => this.running };
     spans?.writing(accepted.map((a) => ({ message: a.message, orderId: a.row.order.order_id })));
     try {
-      await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, accepted.map((a) => a.row), rejected.map(deadLetterRow)), ctx, reasonToWaitForWrite);
+      await this.timedWrite(() => untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, accepted.map((a) => a.row), rejected.map(deadLetterRow)), ctx, reasonToWaitForWrite));
+      this.metrics?.rowsWritten.inc({ topic }, accepted.length);
     } catch (err) {
       if (!isOrderDataError(err)) {
         spans?.writeFailed(err);
@@ -219,6 +228,7 @@ class BridgeRunner {
     if (rejected.length > 0) {
       for (const r of rejected) spans?.deadLettered(r.message, r.reason);
       await sendDeadLetters(this.producer, this.config.kafka.topics.deadLetter, rejected);
+      this.metrics?.deadLetters.inc({ topic }, rejected.length);
       for (const r of rejected) this.log.warn(`dead-lettered ${topic}[${partition}]@${r.message.offset}: ${r.reason}`);
     }
   }
@@ -226,13 +236,24 @@ class BridgeRunner {
   private async writeOneByOne(topic: string, partition: number, accepted: Accepted[], rejected: Rejected[], ctx: DbWaitContext): Promise<void> {
     for (const { row, message } of accepted) {
       try {
-        await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [row]), ctx, reasonToWaitForWrite);
+        await this.timedWrite(() => untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [row]), ctx, reasonToWaitForWrite));
+        this.metrics?.rowsWritten.inc({ topic });
       } catch (err) {
         if (!isOrderDataError(err)) throw err;
         rejected.push({ topic, partition, message, reason: `database refused the order: ${describeError(err)}` });
       }
     }
-    await untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [], rejected.map(deadLetterRow)), ctx, reasonToWaitForWrite);
+    await this.timedWrite(() => untilDatabaseAnswers(() => writeBatchInTransaction(this.pool, [], rejected.map(deadLetterRow)), ctx, reasonToWaitForWrite));
+  }
+
+  /** Runs a write, its time (waits for an unreachable Postgres included) in the Postgres histogram. */
+  private async timedWrite(write: () => Promise<void>): Promise<void> {
+    const endTimer = this.metrics?.postgresSeconds.startTimer();
+    try {
+      await write();
+    } finally {
+      endTimer?.();
+    }
   }
 
   stopSoon(): void {
@@ -291,17 +312,21 @@ export async function startBridge(config: AppConfig, log: Logger, options: Bridg
   const groupId = options.groupId ?? config.kafka.bridgeGroupId;
   const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, retry: { retries: 20 } });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const topics = [config.kafka.topics.finished, config.kafka.topics.failed];
+  const admin = options.metrics ? kafka.admin() : undefined;
   try {
     await producer.connect();
     await consumer.connect();
+    await admin?.connect();
     // A new group starts at the earliest offset: orders produced before the first bridge started are not lost.
-    await consumer.subscribe({ topics: [config.kafka.topics.finished, config.kafka.topics.failed], fromBeginning: true });
+    await consumer.subscribe({ topics, fromBeginning: true });
   } catch (err) {
     ksql?.stop();
-    await Promise.allSettled([consumer.disconnect(), producer.disconnect(), pool.end()]);
+    await Promise.allSettled([consumer.disconnect(), producer.disconnect(), pool.end(), admin?.disconnect()]);
     throw new Error(`the bridge cannot use Kafka at ${config.kafka.brokers.join(',')}: ${describeError(err)}`, { cause: err });
   }
-  const runner = new BridgeRunner(config, log, pool, consumer, producer, options.tracer);
+  if (admin) options.metrics?.watchLag(() => fetchConsumerLag(admin, groupId, topics));
+  const runner = new BridgeRunner(config, log, pool, consumer, producer, options.tracer, options.metrics);
   let stopping = false;
   const failed = watchConsumer(consumer, log, () => stopping);
   await consumer.run({
@@ -321,6 +346,8 @@ export async function startBridge(config: AppConfig, log: Logger, options: Bridg
         ksql?.stop();
         await consumer.disconnect();
         await producer.disconnect();
+        options.metrics?.watchLag(undefined);
+        await admin?.disconnect();
         await pool.end();
         log.info('bridge stopped');
       })();

@@ -12,8 +12,10 @@ import { loadConfig, type AppConfig } from '../config/config.js';
 import { MigrationsNeedOwner } from '../db/migrate.js';
 import { databaseAddress } from '../db/pool.js';
 import { createLogger } from '../logging/logger.js';
+import { serveMetrics } from '../telemetry/metrics-server.js';
 import { startTracing } from '../telemetry/tracing.js';
 import { startBridge } from './bridge.js';
+import { BridgeMetrics } from './metrics.js';
 
 /** Exit code when the Kafka consumer stopped for good (a supervisor restarts the bridge). */
 const EXIT_CONSUMER_STOPPED = 1;
@@ -24,7 +26,8 @@ Consumes finished_orders and failed_orders into Postgres, dead-letters invalid m
 ksql/ to KSQLDB_URL if set. It connects as DATABASE_BRIDGE_URL if set (a login granted
 order_bridge, which writes the bridge's tables and creates nothing: run the migrations as the
 owner first, npm run migrate), else as DATABASE_URL, whose migrations it applies
-on start. Tuning: BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY.`;
+on start. Tuning: BRIDGE_BATCH_SIZE, BRIDGE_PARTITIONS_CONCURRENTLY. BRIDGE_METRICS_PORT set: Prometheus
+metrics (consumer lag, orders consumed, rows written, timings, dead letters) on METRICS_HOST:port/metrics.`;
 
 /** The config the bridge runs with: every connection on its own login when one is set. */
 function bridgeConfig(config: AppConfig): AppConfig {
@@ -41,10 +44,13 @@ async function main(): Promise<number> {
   const log = createLogger('bridge', config.logLevel);
   const tracing = await startTracing(config.tracing, 'bridge');
   if (tracing) log.info(`tracing on: spans of ${tracing.service} to ${config.tracing?.tracesUrl}`);
+  const metrics = config.metrics.bridgePort !== undefined ? new BridgeMetrics(log) : undefined;
+  const metricsServer = metrics ? await serveMetrics(metrics.registry, config.metrics.host, config.metrics.bridgePort as number, 'BRIDGE_METRICS_PORT', log) : undefined;
   let bridge;
   try {
-    bridge = await startBridge(config, log, tracing ? { tracer: tracing.tracer } : {});
+    bridge = await startBridge(config, log, { ...(tracing ? { tracer: tracing.tracer } : {}), ...(metrics ? { metrics } : {}) });
   } catch (err) {
+    await metricsServer?.stop();
     // The database refused (wrong password, no such role, migrations missing): a setting to fix, not a bug.
     const code = (err as { code?: unknown }).code;
     if (err instanceof MigrationsNeedOwner || (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) {
@@ -59,6 +65,7 @@ async function main(): Promise<number> {
   });
   if (failure) log.error(`${failure.message}; exiting for the supervisor to restart the bridge`);
   await bridge.stop();
+  await metricsServer?.stop();
   // The spans of the last chunk go out before the process ends.
   await tracing?.shutdown();
   return failure ? EXIT_CONSUMER_STOPPED : 0;

@@ -24,6 +24,7 @@ import { createPool, databaseAddress } from '../db/pool.js';
 import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { DEFAULT_SPEED, parseCliArgs, parseDuration, RATE_REMOVED } from '../generator/options.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { describeMetrics, metricsPorts } from '../stack/metrics-ports.js';
 import { describeEndpoints, findRunningStack, startStack, type RunningStack, type StackEndpoints } from '../stack/stack.js';
 import { serveLocalSuperset, type LocalSuperset } from '../superset/local.js';
 import { SERVICE_NAMES } from '../telemetry/tracing.js';
@@ -247,7 +248,7 @@ async function main(): Promise<number> {
     lock.release();
     throw err;
   });
-  const env = { ...process.env, ...endpoints };
+  const env = { ...process.env, ...endpoints, ...(await metricsPorts(config.metrics)) };
   const appConfig = loadConfig(env);
   let access: DatabaseAccess;
   let latest: number | undefined;
@@ -279,7 +280,7 @@ async function main(): Promise<number> {
     throw new UserError(`Superset did not start: ${(err as Error).message}`, { cause: err });
   }
   process.stderr.write(
-    `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${access.lines.join('\n')}\n${superset ? `${superset.lines.join('\n')}\n` : ''}` +
+    `\nOrder pipeline running:\n${describeEndpoints(endpoints)}\n  Dashboard     http://127.0.0.1:${appConfig.dashboardPort}\n${describeMetrics(appConfig.metrics)}\n${access.lines.join('\n')}\n${superset ? `${superset.lines.join('\n')}\n` : ''}` +
       `  Clock         SIM_CLOCK=${clockEnv.SIM_CLOCK} (×${speed}: a simulated day every ${formatSeconds(86_400 / speed)} real)\n` +
       `Open the Temporal UI to follow any order (workflow id order-<order_id>)${endpoints.JAEGER_UI_URL ? `, Jaeger for its trace (service ${SERVICE_NAMES.generator}, tag order.id=<order_id>)` : ''}. Ctrl-C stops everything.\n\n`,
   );

@@ -131,6 +131,19 @@ export interface BridgeConfig {
   partitionsConsumedConcurrently: number;
 }
 
+/**
+ * Prometheus endpoints (`/metrics`) of the long-running processes; a port left unset = that
+ * endpoint is off. `npm start` turns all three on (free ports unless set; src/stack/metrics-ports.ts).
+ */
+export interface MetricsConfig {
+  /** Interface the endpoints listen on; 127.0.0.1 keeps them local, 0.0.0.0 in a container. */
+  host: string;
+  bridgePort?: number;
+  /** Served by the Temporal SDK's runtime itself (its own metrics, not prom-client's). */
+  workerPort?: number;
+  generatorPort?: number;
+}
+
 export interface AppConfig {
   temporal: TemporalConfig;
   kafka: KafkaConfig;
@@ -143,6 +156,7 @@ export interface AppConfig {
   superset: SupersetConfig;
   worker: WorkerConfig;
   bridge: BridgeConfig;
+  metrics: MetricsConfig;
   stack: StackConfig;
   logLevel: LogLevel;
   /** The run's simulated clock when one was handed over (npm start sets it); undefined = none. */
@@ -203,6 +217,10 @@ export const SETTINGS = {
   WORKER_MAX_CACHED_WORKFLOWS: 'sticky workflow cache size (default: 1000)',
   BRIDGE_BATCH_SIZE: 'orders written per Postgres transaction at most (default: 500)',
   BRIDGE_PARTITIONS_CONCURRENTLY: 'partitions the bridge processes in parallel (default: 3)',
+  METRICS_HOST: 'interface the Prometheus /metrics endpoints listen on (default: 127.0.0.1; 0.0.0.0 in a container)',
+  BRIDGE_METRICS_PORT: "port of the bridge's /metrics (consumer lag, orders consumed, rows written, batch and Postgres time, dead letters); unset = off (npm start: a free port)",
+  WORKER_METRICS_PORT: "port of the worker's /metrics, the Temporal SDK's own (task latencies, slots, polls); unset = off (npm start: a free port)",
+  GENERATOR_METRICS_PORT: "port of the generator's /metrics (workflow starts and start errors); unset = off (npm start: a free port)",
   STACK_STATE_DIR: 'folder of the local stack (default: .stack)',
   STACK_TEMPORAL_PORT: 'local Temporal gRPC port (default: 7233)',
   STACK_TEMPORAL_UI_PORT: 'local Temporal Web UI port (default: 8233)',
@@ -261,9 +279,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       batchSize: r.int('BRIDGE_BATCH_SIZE', 500, 1, 100_000),
       partitionsConsumedConcurrently: r.int('BRIDGE_PARTITIONS_CONCURRENTLY', 3, 1, 1000),
     },
+    metrics: readMetrics(r),
     stack,
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
+}
+
+function readMetrics(r: Reader): MetricsConfig {
+  const ports = {
+    bridgePort: r.optionalPort('BRIDGE_METRICS_PORT'),
+    workerPort: r.optionalPort('WORKER_METRICS_PORT'),
+    generatorPort: r.optionalPort('GENERATOR_METRICS_PORT'),
+  };
+  const metrics: MetricsConfig = { host: r.host('METRICS_HOST', '127.0.0.1') };
+  for (const [key, port] of Object.entries(ports) as Array<[keyof typeof ports, number | undefined]>) if (port !== undefined) metrics[key] = port;
+  return metrics;
 }
 
 function readSimClock(r: Reader): SimClockAnchor | undefined {
@@ -444,6 +474,10 @@ class Reader {
 
   port(name: SettingName, fallback: number): number {
     return this.int(name, fallback, 1, 65_535);
+  }
+
+  optionalPort(name: SettingName): number | undefined {
+    return this.isSet(name) ? this.port(name, 0) : undefined;
   }
 
   bool(name: SettingName, fallback: boolean): boolean {

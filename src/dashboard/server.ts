@@ -10,7 +10,7 @@
  *   GET /api/summary?from&to    totals for the date range
  *   GET /api/comparisons?to     day, month, quarter and year to date against the period before
  *   GET /api/charts/<name>?from&to[&customer]   one chart's rows (customer: the customers tab's filter)
- *   GET /api/pipeline           orders per stage right now (Temporal)
+ *   GET /api/pipeline           orders per stage right now (Temporal), the bridge's consumer lag (Kafka)
  *   GET /api/orders?q=          order search (order id, customer id or name)
  *   GET /api/orders/<id>        one order, its items, its path, its workflow link
  */
@@ -25,6 +25,7 @@ import { CHART_NAMES, chartRows, isChartName, isCustomerChart } from './charts.j
 import { comparisons, manilaDayOf } from './comparisons.js';
 import { findOrder, searchOrders } from './lookup.js';
 import { ParamError, parseCustomerFilter, parseDateRange, parseOrderId, parseOrderSearch, readParams } from './params.js';
+import { BridgeLagMonitor } from './bridge-lag.js';
 import { PipelineMonitor } from './pipeline.js';
 import { DatabaseUnavailable, MissingViews, openReadOnlyDb, type ReadOnlyDb } from './read-only-db.js';
 import { summary } from './summary.js';
@@ -46,6 +47,7 @@ interface Context {
   config: AppConfig;
   db: ReadOnlyDb;
   pipeline: PipelineMonitor;
+  bridgeLag: BridgeLagMonitor;
   log: Logger;
 }
 
@@ -61,7 +63,8 @@ export async function startDashboard(config: AppConfig, log: Logger): Promise<Da
   const assets = loadAssets();
   const db = openReadOnlyDb(config.database);
   const pipeline = new PipelineMonitor(config.temporal, log.child('pipeline'));
-  const ctx: Context = { config, db, pipeline, log };
+  const bridgeLag = new BridgeLagMonitor(config.kafka, log.child('bridge-lag'));
+  const ctx: Context = { config, db, pipeline, bridgeLag, log };
   const server = http.createServer((req, res) => void handle(ctx, assets, req, res));
   // Keep-alive sockets of an open page would hold close() back; the stop below ends them.
   server.keepAliveTimeout = 5_000;
@@ -70,6 +73,7 @@ export async function startDashboard(config: AppConfig, log: Logger): Promise<Da
   } catch (err) {
     await db.close();
     await pipeline.close();
+    await bridgeLag.close();
     throw err;
   }
   const { port } = server.address() as AddressInfo;
@@ -85,6 +89,7 @@ export async function startDashboard(config: AppConfig, log: Logger): Promise<Da
         server.closeAllConnections();
       });
       await pipeline.close();
+      await bridgeLag.close();
       await db.close();
     },
   };
@@ -141,7 +146,8 @@ async function answerApi(ctx: Context, url: URL): Promise<JsonAnswer> {
   }
   if (path === '/api/pipeline') {
     readParams(url.searchParams, []);
-    return ok(await ctx.pipeline.snapshot());
+    const [snapshot, bridgeLag] = await Promise.all([ctx.pipeline.snapshot(), ctx.bridgeLag.read()]);
+    return ok({ ...snapshot, bridgeLag });
   }
   if (path === '/api/orders') {
     const search = parseOrderSearch(readParams(url.searchParams, ['q']));

@@ -8,7 +8,10 @@ import { formatSimClock, type SimClockAnchor } from '../domain/sim-clock.js';
 import { runMain } from '../cli/main.js';
 import type { Connection } from '@temporalio/client';
 import { describeError } from '../logging/logger.js';
+import { serveMetrics, type MetricsServer } from '../telemetry/metrics-server.js';
 import { startTracing } from '../telemetry/tracing.js';
+import { createLogger } from '../logging/logger.js';
+import { GeneratorMetrics } from './metrics.js';
 import { connectTemporalClient } from '../temporal/connection.js';
 import { BacklogGate, workflowBacklogProbe } from './backlog-gate.js';
 import type { LifecycleOptions } from '../workflows/contract.js';
@@ -86,16 +89,26 @@ function backlogGate(connection: Connection, config: AppConfig, limit: number): 
   });
 }
 
+/** The starts counted and served on GENERATOR_METRICS_PORT while the generator runs; nothing when unset. */
+async function serveGeneratorMetrics(config: AppConfig): Promise<{ metrics?: GeneratorMetrics; server?: MetricsServer }> {
+  const port = config.metrics.generatorPort;
+  if (port === undefined) return {};
+  const metrics = new GeneratorMetrics();
+  return { metrics, server: await serveMetrics(metrics.registry, config.metrics.host, port, 'GENERATOR_METRICS_PORT', createLogger('generate', config.logLevel)) };
+}
+
 async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, signal: AbortSignal, progress: ProgressReporter): Promise<RunSummary> {
   const { connection } = await connectTemporalClient(config.temporal);
   announce(plan, opts.dryRun);
   const tracing = await startTracing(config.tracing, 'generator');
+  const { metrics, server } = await serveGeneratorMetrics(config);
   try {
     const starter = new OrderStarter(connection, {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       lifecycle: lifecycleFrom(opts, plan),
       ...(tracing ? { tracing } : {}),
+      ...(metrics ? { metrics } : {}),
     });
     const target = `${config.temporal.address} (namespace ${config.temporal.namespace})`;
     const gate = opts.maxBacklog > 0 ? backlogGate(connection, config, opts.maxBacklog) : undefined;
@@ -108,6 +121,7 @@ async function startAll(opts: CliOptions, config: AppConfig, plan: RunPlan, sign
     };
     return await runStart(plan, starter, { concurrency: opts.concurrency, target, ...(gate ? { gate } : {}) }, signal, progress, events);
   } finally {
+    await server?.stop();
     await connection.close();
     // The start spans go out before the process ends.
     await tracing?.shutdown();

@@ -25,6 +25,7 @@ import { ATTR, inSpan, type Tracing } from '../telemetry/tracing.js';
 import type { Order } from '../domain/order.js';
 import { orderWorkflowId, searchAttributes, type LifecycleOptions, type OrderLifecycleInput } from '../workflows/contract.js';
 import { orderLifecycle } from '../workflows/index.js';
+import type { GeneratorMetrics } from './metrics.js';
 
 export type StartResult = 'started' | 'existing';
 
@@ -46,6 +47,8 @@ export interface OrderStarterSettings {
   lifecycle: LifecycleOptions;
   /** Tracing on: a root span per start, carried into the workflow; undefined = off. */
   tracing?: Pick<Tracing, 'tracer' | 'workflowClientInterceptor'>;
+  /** Metrics on: every start counted by result, every failed one as an error; undefined = off. */
+  metrics?: Pick<GeneratorMetrics, 'started' | 'failed'>;
 }
 
 export class OrderStarter {
@@ -61,6 +64,19 @@ export class OrderStarter {
 
   /** Starts the order's workflow; 'existing' when a workflow with its id already exists or existed. */
   async start(order: Order): Promise<StartResult> {
+    const metrics = this.settings.metrics;
+    if (!metrics) return this.startTraced(order);
+    try {
+      const result = await this.startTraced(order);
+      metrics.started(result);
+      return result;
+    } catch (err) {
+      metrics.failed();
+      throw err;
+    }
+  }
+
+  private async startTraced(order: Order): Promise<StartResult> {
     const tracer = this.settings.tracing?.tracer;
     if (!tracer) return this.startWorkflow(order);
     // root: one trace per order, whatever context the caller runs in.

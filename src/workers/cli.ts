@@ -41,7 +41,14 @@ async function main(): Promise<number> {
   const log = createLogger('worker', config.logLevel);
   // The signals are ours (below), so the SDK runtime must not install its own handlers.
   const summary = startEndedSummary(log);
-  Runtime.install({ logger: new DefaultLogger(SDK_LEVELS[config.logLevel], (entry) => sdkLine(entry, summary, config.logLevel)), shutdownSignals: [] });
+  // Installed once, before any connection: the runtime also serves the SDK's own metrics when WORKER_METRICS_PORT is set.
+  const metricsAddress = config.metrics.workerPort !== undefined ? `${config.metrics.host}:${config.metrics.workerPort}` : undefined;
+  Runtime.install({
+    logger: new DefaultLogger(SDK_LEVELS[config.logLevel], (entry) => sdkLine(entry, summary, config.logLevel)),
+    shutdownSignals: [],
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
+  if (metricsAddress) log.info(`metrics at http://${metricsAddress}/metrics (the Temporal SDK's)`);
   const tracing = await startTracing(config.tracing, 'worker');
   if (tracing) log.info(`tracing on: spans of ${tracing.service} to ${config.tracing?.tracesUrl}`);
   const orderWorker = await createOrderWorker(config, { logger: log, ...(tracing ? { tracing } : {}) });

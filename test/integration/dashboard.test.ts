@@ -543,6 +543,8 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
       // The worker polls this task queue (DescribeTaskQueue): the strip does not ask for one.
       await page.waitForFunction(() => ['ok', 'backlog'].includes(document.getElementById('pipeline')?.dataset.workers ?? ''));
       assert.doesNotMatch(await page.locator('#pipeline-status').innerText(), /No worker/);
+      // The bridge's consumer lag, read from Kafka (no bridge runs here: whatever the group has left, a number).
+      await page.waitForFunction((sel) => /^\d+$/.test(document.querySelector<HTMLElement>(sel)?.dataset.value ?? ''), stage('bridge-lag'), { timeout: 30_000 });
       await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-pipeline-strip.png') });
       assert.deepEqual(errors, []);
       await page.close();

@@ -186,6 +186,21 @@ describe('npm start connects each service as its least-privilege login', { timeo
     assert.deepEqual([...new Set(bridge.map((s) => s.usename))], ['orders_bridge']);
   });
 
+  test('the banner prints the metrics endpoints npm start turned on; the bridge counts the orders it wrote', async () => {
+    const address = (name: string) => {
+      const m = new RegExp(`^ +(?:Metrics +)?${name} +(http://127\\.0\\.0\\.1:\\d+/metrics)`, 'm').exec(output);
+      assert.ok(m?.[1], `no ${name} metrics address in the banner:\n${output.slice(0, 3000)}`);
+      return m[1];
+    };
+    const bridge = await (await fetch(address('bridge'))).text();
+    const written = bridge.split('\n').filter((l) => l.startsWith('bridge_rows_written_total{')).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    assert.equal(written, ORDERS);
+    assert.match(bridge, /^bridge_consumer_lag\{/m);
+    await waitFor('the worker to poll', () => /\[worker\].*polling task queue/.test(output), 180_000);
+    assert.equal((await fetch(address('worker'))).status, 200, "the worker's Temporal SDK metrics are served");
+    assert.match(address('generator'), /^http:/, 'printed, served while a generator runs');
+  });
+
   test('the dashboard process reads the orders, connected as orders_dashboard', async () => {
     const res = await fetch(`http://127.0.0.1:${dashboardPort}/api/summary`);
     assert.equal(res.status, 200, await res.clone().text());

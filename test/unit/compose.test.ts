@@ -85,7 +85,7 @@ describe('docker-compose.yml', () => {
   test('has the services of the issue', () => {
     for (const name of [
       'temporal-postgres', 'temporal-schema', 'temporal', 'temporal-ui', 'temporal-search-attributes', 'kafka', 'kafka-topics', 'ksqldb-server',
-      'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge', 'migrate', 'postgres-logins', 'jaeger',
+      'ksqldb-cli', 'postgres', 'superset-init', 'superset', 'worker', 'bridge', 'migrate', 'postgres-logins', 'jaeger', 'prometheus',
     ]) {
       service(name);
     }
@@ -99,7 +99,8 @@ describe('docker-compose.yml', () => {
       assert.ok(m, `${name}: image ${s.image} has no tag`);
       const tag = m[1] ?? '';
       assert.notEqual(tag, 'latest', `${name}: image ${s.image} uses latest`);
-      assert.match(tag, /^\d+\.\d+(\.\d+)?([.-][\w.-]+)?$/, `${name}: image ${s.image} is not pinned to major.minor.patch`);
+      // Some projects (Prometheus) tag their releases with a leading v.
+      assert.match(tag, /^v?\d+\.\d+(\.\d+)?([.-][\w.-]+)?$/, `${name}: image ${s.image} is not pinned to major.minor.patch`);
     }
   });
 
@@ -227,6 +228,22 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test('metrics: Prometheus pinned with a healthcheck, scraping the worker and the bridge on the metrics ports they are given', () => {
+    const prometheus = service('prometheus');
+    assert.match(prometheus.image ?? '', /^prom\/prometheus:v3\.\d+\.\d+$/);
+    assert.ok(prometheus.healthcheck, 'prometheus has a healthcheck');
+    const mount = (prometheus.volumes ?? []).find((v): v is string => typeof v === 'string' && v.includes(':/etc/prometheus/prometheus.yml'));
+    assert.ok(mount, 'prometheus mounts its configuration file');
+    const scrape = parse(readFileSync(path.join(ROOT, mount.split(':')[0] ?? ''), 'utf8')) as { scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
+    const targets = scrape.scrape_configs.flatMap((c) => c.static_configs.flatMap((s) => s.targets));
+    for (const [name, setting] of [['worker', 'WORKER_METRICS_PORT'], ['bridge', 'BRIDGE_METRICS_PORT']] as const) {
+      const env = environmentOf(service(name));
+      assert.equal(env.METRICS_HOST, '0.0.0.0', `${name} listens for metrics on the containers' network`);
+      assert.ok(env[setting], `${name} sets ${setting}`);
+      assert.ok(targets.includes(`${name}:${env[setting]}`), `Prometheus scrapes ${name}:${env[setting]} (it scrapes ${targets.join(', ')})`);
+    }
+  });
+
   test('host ports do not collide', () => {
     const seen = new Map<number, string>();
     for (const [name, s] of services) {
@@ -238,7 +255,7 @@ describe('docker-compose.yml', () => {
     }
     assert.deepEqual(
       Object.fromEntries([...seen].sort((a, b) => a[0] - b[0])),
-      { 4318: 'jaeger', 5432: 'postgres', 7233: 'temporal', 8080: 'temporal-ui', 8088: 'ksqldb-server', 8089: 'superset', 9092: 'kafka', 16686: 'jaeger' },
+      { 4318: 'jaeger', 5432: 'postgres', 7233: 'temporal', 8080: 'temporal-ui', 8088: 'ksqldb-server', 8089: 'superset', 9090: 'prometheus', 9092: 'kafka', 16686: 'jaeger' },
     );
   });
 
@@ -384,7 +401,7 @@ describe('docker-compose.yml', () => {
         assert.ok(resolveDefaults(String(spec)).startsWith('127.0.0.1:'));
       }
     }
-    assert.equal(published, 8);
+    assert.equal(published, 9);
   });
 
   test('stop grace periods agree: compose and npm start wait longer than the worker drains', () => {

@@ -23,6 +23,13 @@ describe('loadConfig', () => {
     assert.equal(c.kafka.producerMaxBatch, 200);
   });
 
+  test('metrics: every endpoint off unless its port is set, on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+    assert.deepEqual(loadConfig(base).metrics, { host: '127.0.0.1' });
+    const c = loadConfig({ ...base, BRIDGE_METRICS_PORT: '9464', WORKER_METRICS_PORT: '9465', GENERATOR_METRICS_PORT: '9466', METRICS_HOST: '0.0.0.0' });
+    assert.deepEqual(c.metrics, { host: '0.0.0.0', bridgePort: 9464, workerPort: 9465, generatorPort: 9466 });
+    assert.throws(() => loadConfig({ ...base, WORKER_METRICS_PORT: '70000' }), /Invalid setting WORKER_METRICS_PORT: expected 1\.\.65535, got 70000/);
+  });
+
   test('stack ports move the default endpoints with them', () => {
     const c = loadConfig({ ...base, STACK_TEMPORAL_PORT: '17233', STACK_KAFKA_PORT: '19092', STACK_POSTGRES_PORT: '15433', STACK_TEMPORAL_UI_PORT: '18233' });
     assert.equal(c.temporal.address, '127.0.0.1:17233');

@@ -1,5 +1,8 @@
 /* global document */
-/** The live pipeline strip: orders per stage right now, from Temporal visibility (GET /api/pipeline). */
+/**
+ * The live pipeline strip: orders per stage right now, from Temporal visibility, and the bridge's
+ * consumer lag, from Kafka (GET /api/pipeline).
+ */
 import { fmt } from './format.js';
 
 function setStage(strip, stage, text, value) {
@@ -13,6 +16,7 @@ export function renderPipeline(snapshot) {
   const strip = document.getElementById('pipeline');
   const status = document.getElementById('pipeline-status');
   const reasons = document.getElementById('failed-reasons');
+  renderBridgeLag(strip, snapshot.bridgeLag);
   if (!snapshot.available) {
     strip.dataset.state = 'unavailable';
     delete strip.dataset.workers;
@@ -50,6 +54,21 @@ function workersText(w, waiting) {
   }
   if (w.state === 'backlog') return `Backlog: ${[started, backlog].filter(Boolean).join('; ')}; the workers (${pollers}) are busy with it.`;
   return `Workers: ${pollers}; nothing waiting.`;
+}
+
+/**
+ * Orders the bridge's group has not committed to Postgres yet (high watermark minus committed
+ * offset, src/kafka/consumer-lag.ts): near 0 when healthy, rising in a burst and coming back.
+ */
+function renderBridgeLag(strip, lag) {
+  const hint = document.getElementById('bridge-lag-worst');
+  if (!lag || !lag.available) {
+    setStage(strip, 'bridge-lag', '–');
+    hint.textContent = lag ? `unknown: ${lag.reason}` : 'orders not yet in Postgres';
+    return;
+  }
+  setStage(strip, 'bridge-lag', fmt.count(lag.total), lag.total);
+  hint.textContent = lag.worst && lag.worst.lag > 0 ? `worst ${lag.worst.topic}[${lag.worst.partition}] ${fmt.count(lag.worst.lag)}` : 'orders not yet in Postgres';
 }
 
 export function renderPipelineError(message) {
