@@ -1,7 +1,7 @@
 /**
  * Servers left running by a stack supervisor that was killed outright (SIGKILL, a closed terminal):
  * the servers run in their own process groups, so they outlive it and hold the ports. Each one's
- * pid file (<data>/pids/<name>.json, written by spawnLogged) names it and the process that started
+ * pid file (<data>/pids/<name>.json, written by spawnLogged, src/process/supervisor.ts) names it and the process that started
  * it, with start times; before a new start we stop the ones whose owner is gone, cleanly (the
  * server's own stop signal; SIGKILL only after a grace period), so the new start reuses the same
  * data. A pid now belonging to another program (start time differs) is never touched.
@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { isSameProcess } from './process-identity.js';
-import type { PidRecord } from './process.js';
+import type { PidRecord } from '../process/supervisor.js';
 import { pollUntil } from './wait.js';
 
 export function pidDir(dataDir: string): string {
