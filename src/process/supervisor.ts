@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { identityOf, type ProcessIdentity } from '../stack/process-identity.js';
+import { identityOf, isSameProcess, type ProcessIdentity } from '../stack/process-identity.js';
 import { pollUntil } from '../stack/wait.js';
 
 export interface ManagedProcess {
@@ -179,6 +179,20 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
     },
     tail,
   };
+}
+
+/**
+ * Stops a process this one did not start (a server or service a killed run left behind) by its
+ * recorded identity, never by name: `signal`, then SIGKILL once `graceMs` has passed; resolves once
+ * it is gone. A pid now held by another program (other start time) is never signalled.
+ */
+export async function stopRecorded(id: ProcessIdentity, signal: NodeJS.Signals, graceMs: number): Promise<'gone' | 'stopped' | 'killed'> {
+  if (!isSameProcess(id)) return 'gone';
+  process.kill(id.pid, signal);
+  if (await pollUntil(() => !isSameProcess(id), { timeoutMs: graceMs, intervalMs: 200 })) return 'stopped';
+  if (isSameProcess(id)) process.kill(id.pid, 'SIGKILL');
+  await pollUntil(() => !isSameProcess(id), { timeoutMs: Infinity, intervalMs: 100 });
+  return 'killed';
 }
 
 /** How a supervised process ended, for the restart decision. */

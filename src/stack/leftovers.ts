@@ -10,8 +10,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { isSameProcess } from './process-identity.js';
-import type { PidRecord } from '../process/supervisor.js';
-import { pollUntil } from './wait.js';
+import { stopRecorded, type PidRecord } from '../process/supervisor.js';
 
 export function pidDir(dataDir: string): string {
   return path.join(dataDir, 'pids');
@@ -38,15 +37,6 @@ function readRecords(dataDir: string): Array<{ file: string; record: PidRecord |
   });
 }
 
-async function stopAndWait(record: PidRecord, graceMs: number): Promise<'stopped' | 'killed'> {
-  const { pid } = record.server;
-  process.kill(pid, record.stopSignal);
-  if (await pollUntil(() => !isSameProcess(record.server), { timeoutMs: graceMs, intervalMs: 200 })) return 'stopped';
-  process.kill(pid, 'SIGKILL');
-  await pollUntil(() => !isSameProcess(record.server), { timeoutMs: Infinity, intervalMs: 100 });
-  return 'killed';
-}
-
 /**
  * Stops the servers of `dataDir` whose supervisor is gone and removes stale pid files. Returns one
  * line per server stopped (also logged). Servers whose supervisor still runs are left alone.
@@ -64,9 +54,9 @@ export async function reclaimLeftovers(dataDir: string, log: Logger, graceMs = 3
       rmSync(file, { force: true });
       continue;
     }
-    const how = await stopAndWait(record, graceMs);
+    const how = await stopRecorded(record.server, record.stopSignal, graceMs);
     rmSync(file, { force: true });
-    const line = `${how === 'stopped' ? 'stopped' : `killed (no stop within ${Math.round(graceMs / 1000)} s)`} ${record.name} (pid ${record.server.pid}), left running by a stack supervisor that is gone (pid ${record.owner.pid}); its data is kept`;
+    const line = `${how !== 'killed' ? 'stopped' : `killed (no stop within ${Math.round(graceMs / 1000)} s)`} ${record.name} (pid ${record.server.pid}), left running by a stack supervisor that is gone (pid ${record.owner.pid}); its data is kept`;
     log.info(line);
     done.push(line);
   }

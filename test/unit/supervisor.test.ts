@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { RestartBackoff, spawnLogged, Supervisor, type Exit } from '../../src/process/supervisor.js';
+import { RestartBackoff, spawnLogged, stopRecorded, Supervisor, type Exit } from '../../src/process/supervisor.js';
+import { identityOf } from '../../src/stack/process-identity.js';
 import { isAlive } from '../../src/stack/process.js';
 import { pollUntil } from '../../src/stack/wait.js';
 
@@ -82,6 +83,21 @@ describe('spawnLogged', () => {
     assert.ok(pid > 0, run.stdout);
     // Killed at once; gone once the orphan is reaped by whoever adopted it.
     assert.ok(await pollUntil(() => !isAlive(pid), { timeoutMs: 5_000, intervalMs: 50 }), `the child ${pid} outlived its parent`);
+  });
+});
+
+describe('stopRecorded (a process left behind, known by its pid and start time)', () => {
+  test('its signal first, SIGKILL after the grace period; a gone process is left alone', async () => {
+    const polite = spawnLogged(node('polite', "console.log('ready'); setInterval(() => {}, 1000)"));
+    const stubborn = spawnLogged(node('stubborn', IGNORES_SIGTERM));
+    await Promise.all([polite.waitForLine(/ready/, 10_000), stubborn.waitForLine(/ready/, 10_000)]);
+    const politeId = identityOf(polite.pid);
+    const stubbornId = identityOf(stubborn.pid);
+    assert.ok(politeId && stubbornId);
+    assert.equal(await stopRecorded(politeId, 'SIGTERM', 5_000), 'stopped');
+    assert.equal(await stopRecorded(stubbornId, 'SIGTERM', 300), 'killed');
+    assert.equal(await stubborn.exited, 'signal SIGKILL');
+    assert.equal(await stopRecorded(politeId, 'SIGTERM', 5_000), 'gone');
   });
 });
 
