@@ -118,17 +118,20 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
       if (!stream) return Promise.resolve();
       stream.on('data', (d: Buffer) => {
         log?.write(d);
-        text = (text + d.toString()).slice(-KEPT_OUTPUT_CHARS);
+        text += d.toString();
+        if (text.length > 2 * KEPT_OUTPUT_CHARS) text = text.slice(-KEPT_OUTPUT_CHARS);
       });
       readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
       return new Promise<void>((resolve) => stream.once('close', () => resolve()));
     }),
   ).then(() => (log ? new Promise<void>((resolve) => log.end(resolve)) : undefined));
   let done = false;
+  const closePipesSoon = (ms: number) => setTimeout(() => [child.stdout, child.stderr].forEach((s) => s?.destroy()), ms).unref();
   const exited = new Promise<string>((resolve) => {
     child.on('error', (err) => {
       done = true;
       live.delete(child);
+      closePipesSoon(0);
       const note = `\n[${opts.name}] failed to start ${opts.command}: ${err.message}\n`;
       text += note;
       log?.write(note);
@@ -138,7 +141,7 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
       done = true;
       live.delete(child);
       if (opts.pidFile) rmSync(opts.pidFile, { force: true });
-      setTimeout(() => [child.stdout, child.stderr].forEach((s) => s?.destroy()), PIPE_DRAIN_MS).unref();
+      closePipesSoon(PIPE_DRAIN_MS);
       resolve(signal ? `signal ${signal}` : `code ${code}`);
     });
   });
@@ -170,6 +173,8 @@ export function spawnLogged(opts: SpawnOptions): ManagedProcess {
       lineListeners.add(listener);
       try {
         const ready = await pollUntil(() => seen || done, { timeoutMs, intervalMs: 100 });
+        // Its last lines may still be in the pipes when it exits: read them all before judging.
+        if (!seen && done) await logClosed;
         if (seen) return;
         if (done) throw new Error(`${opts.name} exited before it was ready (${await exited}); ${where}:\n${tail()}`);
         if (!ready) throw new Error(`${opts.name} not ready within ${Math.round(timeoutMs / 1000)} s (no line matching ${pattern}); ${where}:\n${tail()}`);

@@ -44,6 +44,12 @@ describe('spawnLogged', () => {
     });
   });
 
+  test('a ready line printed just before exiting still counts', async () => {
+    const proc = spawnLogged(node('brief', "console.log('ready'); process.exit(0)"));
+    await proc.waitForLine(/ready/, 10_000);
+    assert.equal(await proc.exited, 'code 0');
+  });
+
   test('a child that never prints its ready line fails the wait after the timeout', async () => {
     const proc = spawnLogged(node('silent', 'setInterval(() => {}, 1000)'));
     await assert.rejects(proc.waitForLine(/ready/, 300), /^Error: silent not ready within 0 s \(no line matching \/ready\/\)/);
