@@ -42,7 +42,7 @@ import { createLogger, describeError, type Logger } from '../src/logging/logger.
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { resolveKafkaLibs } from '../src/stack/kafka.js';
 import { resolveTemporalCli, TEMPORAL_CLI_MODULE } from '../src/stack/temporal.js';
-import { retry } from '../src/stack/wait.js';
+import { pollUntil, retry } from '../src/stack/wait.js';
 import { startTracing, type Tracing } from '../src/telemetry/tracing.js';
 import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../src/workflows/contract.js';
@@ -227,7 +227,7 @@ class TimedStarter extends OrderStarter {
 
   override async start(order: Order): Promise<StartResult> {
     const gate = this.gate;
-    while (gate && this.startedAt.size - gate.done() >= gate.window && !gate.signal.aborted) await sleep(10);
+    if (gate) await pollUntil(() => this.startedAt.size - gate.done() < gate.window || gate.signal.aborted, { timeoutMs: Infinity, intervalMs: 10 });
     this.startedAt.set(order.order_id, Date.now());
     return super.start(order);
   }
@@ -265,17 +265,22 @@ class DoneCounter {
   async waitFor(target: number, ctx: Context, what: string, hint: string): Promise<void> {
     let last = -1;
     let lastChange = Date.now();
-    while (this.value < target) {
-      if (ctx.signal.aborted) throw new UserError('interrupted');
-      if (this.failure) throw this.failure;
-      if (this.value !== last) {
-        last = this.value;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > STALL_MS) {
-        throw new Error(`${what} stalled at ${this.value} of ${target} orders for ${STALL_MS / 1000} s; ${hint}`);
-      }
-      await sleep(POLL_MS / 5);
-    }
+    // No overall deadline: the wait ends when the count stops moving (thrown from the check).
+    await pollUntil(
+      () => {
+        if (ctx.signal.aborted) throw new UserError('interrupted');
+        if (this.failure) throw this.failure;
+        if (this.value >= target) return true;
+        if (this.value !== last) {
+          last = this.value;
+          lastChange = Date.now();
+        } else if (Date.now() - lastChange > STALL_MS) {
+          throw new Error(`${what} stalled at ${this.value} of ${target} orders for ${STALL_MS / 1000} s; ${hint}`);
+        }
+        return false;
+      },
+      { timeoutMs: Infinity, intervalMs: POLL_MS / 5 },
+    );
   }
 
   async stop(): Promise<void> {
@@ -323,8 +328,6 @@ interface Context {
   opts: Options;
   signal: AbortSignal;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function phaseId(kind: string): string {
   return `bench${kind[0]}${Date.now().toString(36)}${randomInt(1000, 9999)}`;

@@ -7,6 +7,7 @@
  * Prints a table; exits 1 if any order was lost, duplicated or stored wrong.
  */
 import { mkdtempSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { table } from '../bench/lib/stats.js';
@@ -20,11 +21,11 @@ import { createKafka, ensureTopics } from '../src/kafka/client.js';
 import { createLogger, type Logger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { startKafka } from '../src/stack/kafka.js';
-import type { ManagedProcess } from '../src/stack/process.js';
+import type { ManagedProcess, Supervisor } from '../src/process/supervisor.js';
 import { startTemporal } from '../src/stack/temporal.js';
 import { retry } from '../src/stack/wait.js';
 import { connectTemporalClient, type TemporalClientHandle } from '../src/temporal/connection.js';
-import { SupervisedChild, sleep } from '../test/faults/children.js';
+import { superviseChild } from '../test/faults/children.js';
 import { runRound, type RoundResult } from '../test/faults/round.js';
 
 interface Options {
@@ -87,8 +88,8 @@ interface Servers {
 interface Suite {
   servers: Servers;
   config: AppConfig;
-  worker: SupervisedChild;
-  bridge: SupervisedChild;
+  worker: Supervisor;
+  bridge: Supervisor;
   temporal: TemporalClientHandle;
   pool: Pool;
   log: Logger;
@@ -146,8 +147,8 @@ async function setUp(log: Logger): Promise<Suite> {
   // A broker that just started may briefly refuse ("does not host this topic-partition"), as bench/pipeline.ts knows.
   await retry(() => ensureTopics(createKafka(config.kafka, { logLevel: 'error' }), config.kafka, log), { attempts: 5, delayMs: (attempt) => 1000 * attempt });
   const logDir = mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-faults-'));
-  const bridge = new SupervisedChild({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(logDir, 'bridge.log') });
-  const worker = new SupervisedChild({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(logDir, 'worker.log') });
+  const bridge = superviseChild({ name: 'bridge', script: 'src/bridge/cli.ts', readyPattern: /consuming .* as group/, env, logFile: path.join(logDir, 'bridge.log') });
+  const worker = superviseChild({ name: 'worker', script: 'src/workers/cli.ts', readyPattern: /polling task queue/, env, logFile: path.join(logDir, 'worker.log') });
   const pool = createPool(config.database, { max: 4, applicationName: 'fault-suite' });
   const suite: Suite = { servers, config, worker, bridge, temporal: await connectTemporalClient(config.temporal), pool, log, logDir };
   await bridge.start(); // migrates the database first
@@ -155,10 +156,13 @@ async function setUp(log: Logger): Promise<Suite> {
   return suite;
 }
 
+/** The worker and the bridge finish what they hold before the servers stop. */
+const CHILD_STOP_GRACE_MS = 20_000;
+
 /** Everything we started, by our own handles: children, then the servers (current processes). */
 async function tearDown(suite: Suite | undefined, eph: EphemeralStack | undefined): Promise<void> {
   if (suite) {
-    await Promise.allSettled([suite.worker.stop(), suite.bridge.stop()]);
+    await Promise.allSettled([suite.worker.stop(CHILD_STOP_GRACE_MS), suite.bridge.stop(CHILD_STOP_GRACE_MS)]);
     await suite.temporal.connection.close().catch(() => undefined);
     await suite.pool.end().catch(() => undefined);
     // Restarted servers are new processes the stack's own stop() does not know about.

@@ -27,6 +27,7 @@ import { decideFate } from '../src/domain/fate.js';
 import type { Order } from '../src/domain/order.js';
 import { createKafka, ensureTopics } from '../src/kafka/client.js';
 import { createLogger } from '../src/logging/logger.js';
+import { pollUntil } from '../src/stack/wait.js';
 import { BRANCHES, findOrdersByBranch, type Branch } from '../test/kit/branches.js';
 import { connectTemporalClient } from '../src/temporal/connection.js';
 import { historyToJson } from '../src/workers/history-json.js';
@@ -72,11 +73,8 @@ function start(rec: Recorder, order: Order, options: Partial<LifecycleOptions>):
 }
 
 async function waitForPhase(handle: WorkflowHandle, phase: LifecyclePhase): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while ((await handle.query(getOrderQuery)).phase !== phase) {
-    if (Date.now() > deadline) throw new Error(`${handle.workflowId} never reached phase ${phase}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const reached = await pollUntil(async () => (await handle.query(getOrderQuery)).phase === phase, { timeoutMs: 60_000, intervalMs: 50 });
+  if (!reached) throw new Error(`${handle.workflowId} never reached phase ${phase}`);
 }
 
 function fateOf(order: Order) {

@@ -9,7 +9,7 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } f
 import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { identityOf, isSameProcess, type ProcessIdentity } from '../stack/process-identity.js';
-import { pollUntil } from '../stack/wait.js';
+import { stopRecorded } from '../process/supervisor.js';
 
 export interface StartLockRecord {
   owner: ProcessIdentity;
@@ -53,9 +53,7 @@ export interface StartLock {
 /** Stops services a killed run left behind (SIGINT, as npm start would), waiting up to graceMs each. */
 async function stopLeftServices(rec: StartLockRecord, log: Logger, graceMs: number): Promise<void> {
   for (const [name, id] of Object.entries(rec.services ?? {})) {
-    if (!isSameProcess(id)) continue;
-    process.kill(id.pid, 'SIGINT');
-    if (!(await pollUntil(() => !isSameProcess(id), { timeoutMs: graceMs, intervalMs: 200 }))) process.kill(id.pid, 'SIGKILL');
+    if ((await stopRecorded(id, 'SIGINT', graceMs)) === 'gone') continue;
     log.info(`stopped the ${name} (pid ${id.pid}) left running by an npm start that is gone (pid ${rec.owner.pid})`);
   }
 }

@@ -6,7 +6,7 @@
  * they hold), the dashboard, then the stack this command started.
  *
  * Supervision: one run per state folder (start-lock.ts: a second one names the first and starts
- * nothing). A worker or bridge that exits is restarted after a growing pause (restart-backoff.ts),
+ * nothing). A worker or bridge that exits is restarted after a growing pause (RestartBackoff in src/process/supervisor.ts),
  * with a line saying so; Kafka offsets and Temporal's task queue make a restart lose nothing.
  *
  * Least privilege: the migrations run here, once, as the owner (DATABASE_URL) before anything
@@ -15,8 +15,6 @@
  * passwords kept in the state folder (src/db/logins.ts). Each service gets only its own database
  * URL: the worker and the generator none, and none of them the owner's.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import readline from 'node:readline';
 import { loadConfig, type AppConfig } from '../config/config.js';
 import { ensureLocalLogins, LOCAL_LOGINS, loginsFile, type LoginKind } from '../db/logins.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -32,7 +30,7 @@ import { flagHelpRows, parseFlags, type FlagSpec, type FlagValues } from './flag
 import { runMain } from './main.js';
 import { UserError } from '../errors/user-error.js';
 import { PROCESS_STOP_GRACE_MS } from '../workers/shutdown-grace.js';
-import { RestartBackoff } from './restart-backoff.js';
+import { RestartBackoff, Supervisor, tsxArgs, type Exit } from '../process/supervisor.js';
 import { acquireStartLock, StartAlreadyRunning, type StartLock } from './start-lock.js';
 
 const DEFAULT_HISTORY = '30d';
@@ -173,33 +171,19 @@ function serviceEnv(name: string, base: NodeJS.ProcessEnv, access: DatabaseAcces
   return env;
 }
 
-/** Runs one service with the stack's endpoints, its output prefixed with its name. */
-function launch(service: Service, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', service.script, ...service.args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group: a terminal Ctrl-C reaches only us, and we stop services in order.
-    detached: true,
-  });
+/** One service with the stack's endpoints, its output prefixed with its name; SIGINT (as Ctrl-C would) stops it. */
+function serviceProcess(service: Service, env: NodeJS.ProcessEnv, onUnplannedExit: (exit: Exit) => number | undefined, lock: StartLock): Supervisor {
   const prefix = `[${service.name}]`.padEnd(12);
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream) readline.createInterface({ input: stream }).on('line', (line) => process.stderr.write(`${prefix}${line}\n`));
-  }
-  return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** Asks a service to stop (SIGINT, as Ctrl-C would) and waits; SIGKILL after the grace period. */
-async function stopService(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited(child);
-  clearTimeout(timer);
+  return new Supervisor({
+    name: service.name,
+    command: process.execPath,
+    args: tsxArgs(service.script, service.args),
+    env,
+    onLine: (line) => process.stderr.write(`${prefix}${line}\n`),
+    stopSignal: 'SIGINT',
+    onStarted: (proc) => lock.setService(service.name, proc.pid),
+    onUnplannedExit,
+  });
 }
 
 /** The latest simulated date stored (a previous run's orders), or undefined while order_record is empty. */
@@ -284,55 +268,42 @@ async function main(): Promise<number> {
       `  Clock         SIM_CLOCK=${clockEnv.SIM_CLOCK} (×${speed}: a simulated day every ${formatSeconds(86_400 / speed)} real)\n` +
       `Open the Temporal UI to follow any order (workflow id order-<order_id>)${endpoints.JAEGER_UI_URL ? `, Jaeger for its trace (service ${SERVICE_NAMES.generator}, tag order.id=<order_id>)` : ''}. Ctrl-C stops everything.\n\n`,
   );
-  const running = new Map<string, ChildProcess>();
-  const restarts = new Map<string, RestartBackoff>();
-  const pendingRestarts = new Set<NodeJS.Timeout>();
+  const running = new Map<string, Supervisor>();
   let stopping = false;
   return new Promise<number>((resolve) => {
     const stopAll = async (why: string, code: number) => {
       if (stopping) return;
       stopping = true;
-      for (const t of pendingRestarts) clearTimeout(t);
+      for (const service of running.values()) service.holdRestarts();
       log.info(`${why}; stopping`);
-      const get = (name: string) => running.get(name);
-      const generator = get('generate');
-      if (generator) await stopService(generator, 15_000);
-      await Promise.all(['worker', 'bridge'].map((n) => get(n)).filter((c): c is ChildProcess => c !== undefined).map((c) => stopService(c, PROCESS_STOP_GRACE_MS)));
-      const dashboard = get('dashboard');
-      if (dashboard) await stopService(dashboard, 5_000);
+      await running.get('generate')?.stop(15_000);
+      await Promise.all(['worker', 'bridge'].map((n) => running.get(n)?.stop(PROCESS_STOP_GRACE_MS)));
+      await running.get('dashboard')?.stop(5_000);
       await superset?.handle.stop();
       await owned?.stop();
       lock.release();
       log.info('stopped');
       resolve(code);
     };
-    /** Runs a service and watches it: the worker and the bridge are restarted when they exit. */
-    const supervise = (service: Service) => {
-      const child = launch(service, serviceEnv(service.name, clockEnv, access));
-      const startedAt = Date.now();
-      running.set(service.name, child);
-      lock.setService(service.name, child.pid);
-      void exited(child).then(() => {
-        if (stopping) return;
-        const how = child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`;
-        // The generator ends by itself when --count is reached; the others must keep running.
-        if (service.name === 'generate' && child.exitCode === 0) return log.info('the generator finished');
-        if (!RESTARTED.has(service.name)) return void stopAll(`${service.name} exited (${how})`, 1);
-        const backoff = restarts.get(service.name) ?? new RestartBackoff();
-        restarts.set(service.name, backoff);
-        const delay = backoff.next(Date.now() - startedAt);
-        if (delay === undefined) return void stopAll(`${service.name} exited (${how}) ${backoff.attempts + 1} times in a row, each within a minute of starting; giving up`, 1);
-        log.warn(`${service.name} exited (${how}); restarting it in ${delay / 1000} s (restart ${backoff.attempts})`);
-        const timer = setTimeout(() => {
-          pendingRestarts.delete(timer);
-          if (!stopping) supervise(service);
-        }, delay);
-        pendingRestarts.add(timer);
-      });
+    /** What follows a service's exit: the worker and the bridge are restarted, after a growing pause. */
+    const afterExit = (backoff: RestartBackoff) => (exit: Exit): number | undefined => {
+      if (stopping) return undefined;
+      const { name, how } = exit;
+      // The generator ends by itself when --count is reached; the others must keep running.
+      if (name === 'generate' && exit.code === 0) return void log.info('the generator finished');
+      if (!RESTARTED.has(name)) return void stopAll(`${name} exited (${how})`, 1);
+      const delay = backoff.next(exit.ranForMs);
+      if (delay === undefined) return void stopAll(`${name} exited (${how}) ${backoff.attempts + 1} times in a row, each within a minute of starting; giving up`, 1);
+      log.warn(`${name} exited (${how}); restarting it in ${delay / 1000} s (restart ${backoff.attempts})`);
+      return delay;
     };
     process.on('SIGINT', () => void stopAll('Ctrl-C', 0));
     process.on('SIGTERM', () => void stopAll('SIGTERM', 0));
-    for (const service of services(generated)) supervise(service);
+    for (const service of services(generated)) {
+      const supervisor = serviceProcess(service, serviceEnv(service.name, clockEnv, access), afterExit(new RestartBackoff()), lock);
+      running.set(service.name, supervisor);
+      void supervisor.start();
+    }
   });
 }
 

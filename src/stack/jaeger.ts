@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { StackConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { pidFileFor } from './leftovers.js';
-import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
+import { spawnLogged, type ManagedProcess } from '../process/supervisor.js';
+import { runCommand } from './process.js';
 import { resolveGoBinary } from './tools.js';
 import { assertPortFree, freePort, waitUntil } from './wait.js';
 

@@ -10,7 +10,8 @@ import type { KafkaConfig, StackConfig } from '../config/config.js';
 import { createKafka, ensureTopics } from '../kafka/client.js';
 import type { Logger } from '../logging/logger.js';
 import { pidFileFor } from './leftovers.js';
-import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
+import { spawnLogged, type ManagedProcess } from '../process/supervisor.js';
+import { runCommand } from './process.js';
 import { findOnPath, withProgress } from './tools.js';
 import { assertPortFree, canConnect, waitUntil } from './wait.js';
 

@@ -1,7 +1,7 @@
 /**
  * Servers left running by a stack supervisor that was killed outright (SIGKILL, a closed terminal):
  * the servers run in their own process groups, so they outlive it and hold the ports. Each one's
- * pid file (<data>/pids/<name>.json, written by spawnLogged) names it and the process that started
+ * pid file (<data>/pids/<name>.json, written by spawnLogged, src/process/supervisor.ts) names it and the process that started
  * it, with start times; before a new start we stop the ones whose owner is gone, cleanly (the
  * server's own stop signal; SIGKILL only after a grace period), so the new start reuses the same
  * data. A pid now belonging to another program (start time differs) is never touched.
@@ -10,8 +10,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger.js';
 import { isSameProcess } from './process-identity.js';
-import type { PidRecord } from './process.js';
-import { pollUntil } from './wait.js';
+import { stopRecorded, type PidRecord } from '../process/supervisor.js';
 
 export function pidDir(dataDir: string): string {
   return path.join(dataDir, 'pids');
@@ -38,15 +37,6 @@ function readRecords(dataDir: string): Array<{ file: string; record: PidRecord |
   });
 }
 
-async function stopAndWait(record: PidRecord, graceMs: number): Promise<'stopped' | 'killed'> {
-  const { pid } = record.server;
-  process.kill(pid, record.stopSignal);
-  if (await pollUntil(() => !isSameProcess(record.server), { timeoutMs: graceMs, intervalMs: 200 })) return 'stopped';
-  process.kill(pid, 'SIGKILL');
-  await pollUntil(() => !isSameProcess(record.server), { timeoutMs: Infinity, intervalMs: 100 });
-  return 'killed';
-}
-
 /**
  * Stops the servers of `dataDir` whose supervisor is gone and removes stale pid files. Returns one
  * line per server stopped (also logged). Servers whose supervisor still runs are left alone.
@@ -64,9 +54,9 @@ export async function reclaimLeftovers(dataDir: string, log: Logger, graceMs = 3
       rmSync(file, { force: true });
       continue;
     }
-    const how = await stopAndWait(record, graceMs);
+    const how = await stopRecorded(record.server, record.stopSignal, graceMs);
     rmSync(file, { force: true });
-    const line = `${how === 'stopped' ? 'stopped' : `killed (no stop within ${Math.round(graceMs / 1000)} s)`} ${record.name} (pid ${record.server.pid}), left running by a stack supervisor that is gone (pid ${record.owner.pid}); its data is kept`;
+    const line = `${how !== 'killed' ? 'stopped' : `killed (no stop within ${Math.round(graceMs / 1000)} s)`} ${record.name} (pid ${record.server.pid}), left running by a stack supervisor that is gone (pid ${record.owner.pid}); its data is kept`;
     log.info(line);
     done.push(line);
   }

@@ -13,7 +13,8 @@ import type { StackConfig } from '../config/config.js';
 import { createDatabase } from '../db/databases.js';
 import type { Logger } from '../logging/logger.js';
 import { pidFileFor } from './leftovers.js';
-import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
+import { spawnLogged, type ManagedProcess } from '../process/supervisor.js';
+import { runCommand } from './process.js';
 import { assertPortFree, waitUntil } from './wait.js';
 
 export const STACK_DATABASE = 'orders';

@@ -10,7 +10,8 @@ import type { StackConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../workflows/contract.js';
 import { pidFileFor } from './leftovers.js';
-import { runCommand, spawnLogged, type ManagedProcess } from './process.js';
+import { spawnLogged, type ManagedProcess } from '../process/supervisor.js';
+import { runCommand } from './process.js';
 import { resolveGoBinary } from './tools.js';
 import { assertPortFree, canConnect, waitUntil } from './wait.js';
 

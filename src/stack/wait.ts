@@ -3,7 +3,7 @@
  * the one polling loop of the project (the stack, the CLIs, the tests' support, the benches).
  */
 import net from 'node:net';
-import type { ManagedProcess } from './process.js';
+import type { ManagedProcess } from '../process/supervisor.js';
 
 export interface PollOptions {
   /** Give up after this long (Infinity: until the check passes). */
@@ -50,13 +50,21 @@ export async function waitUntil(what: string, check: () => Promise<boolean> | bo
   }
 }
 
+export interface RetryOptions {
+  /** Attempts at most (Infinity: until `shouldRetry` says no). */
+  attempts: number;
+  delayMs: (attempt: number) => number;
+  /** Whether a failure is worth another attempt (say, before a deadline); false throws it at once. */
+  shouldRetry?: (err: unknown) => boolean;
+}
+
 /** Runs `step` up to `attempts` times, sleeping `delayMs(attempt)` after failed attempt n; the last failure is thrown. */
-export async function retry<T>(step: (attempt: number) => Promise<T>, opts: { attempts: number; delayMs: (attempt: number) => number }): Promise<T> {
+export async function retry<T>(step: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step(attempt);
     } catch (err) {
-      if (attempt >= opts.attempts) throw err;
+      if (attempt >= opts.attempts || opts.shouldRetry?.(err) === false) throw err;
       await new Promise((r) => setTimeout(r, opts.delayMs(attempt)));
     }
   }

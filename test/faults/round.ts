@@ -10,8 +10,7 @@ import type { Order } from '../../src/domain/order.js';
 import { runDry, type RunPlan } from '../../src/generator/run.js';
 import { OrderStarter } from '../../src/generator/workflow-starter.js';
 import { DEFAULT_LIFECYCLE_OPTIONS } from '../../src/workflows/contract.js';
-import { pollUntil } from '../../src/stack/wait.js';
-import { sleep } from './children.js';
+import { pollUntil, retry } from '../../src/stack/wait.js';
 import { checkRound, closedCount, storedCount, type RoundCheck } from './verify.js';
 
 export interface RoundSettings {
@@ -54,15 +53,11 @@ async function startAll(starter: OrderStarter, orders: Order[], deadline: number
   const work = async () => {
     while (next < orders.length && !signal.aborted) {
       const order = orders[next++] as Order;
-      for (;;) {
-        try {
-          await starter.start(order);
-          break;
-        } catch (err) {
-          if (signal.aborted) return;
-          if (Date.now() > deadline) throw new Error(`could not start order ${order.order_id}: ${(err as Error).message}`, { cause: err });
-          await sleep(500);
-        }
+      try {
+        await retry(() => starter.start(order), { attempts: Infinity, delayMs: () => 500, shouldRetry: () => !signal.aborted && Date.now() <= deadline });
+      } catch (err) {
+        if (signal.aborted) return;
+        throw new Error(`could not start order ${order.order_id}: ${(err as Error).message}`, { cause: err });
       }
     }
   };

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/config.js';
 import { pidDir } from '../../src/stack/leftovers.js';
-import type { PidRecord } from '../../src/stack/process.js';
+import type { PidRecord } from '../../src/process/supervisor.js';
 import { isSameProcess } from '../../src/stack/process-identity.js';
 import { canConnect, freePort } from '../../src/stack/wait.js';
 import { waitUntil } from '../support/wait.js';

@@ -415,7 +415,7 @@ describe('docker-compose.yml', () => {
     }
     assert.ok(PROCESS_STOP_GRACE_MS >= WORKER_SHUTDOWN_GRACE_MS + 5000, 'the kill waits for the worker\'s grace plus its disconnects');
     const start = readFileSync(path.join(ROOT, 'src/cli/start.ts'), 'utf8');
-    assert.match(start, /\['worker', 'bridge'\][^\n]*stopService\(c, PROCESS_STOP_GRACE_MS\)/, 'npm start stops the worker and the bridge with PROCESS_STOP_GRACE_MS');
+    assert.match(start, /\['worker', 'bridge'\][^\n]*\.stop\(PROCESS_STOP_GRACE_MS\)/, 'npm start stops the worker and the bridge with PROCESS_STOP_GRACE_MS');
     const worker = readFileSync(path.join(ROOT, 'src/workers/order-worker.ts'), 'utf8');
     assert.match(worker, /shutdownGraceTime: SHUTDOWN_GRACE_TIME/);
     assert.match(worker, /const SHUTDOWN_GRACE_TIME = WORKER_SHUTDOWN_GRACE_MS;/);

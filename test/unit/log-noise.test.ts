@@ -1,7 +1,6 @@
-/** Readable logs: kafkajs noise at debug then one warning if it lasts, the worker's summary, npm start's restart pauses. */
+/** Readable logs: kafkajs noise at debug then one warning if it lasts, the worker's summary. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RestartBackoff } from '../../src/cli/restart-backoff.js';
 import { kafkaLogCreator } from '../../src/logging/kafka-log.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { formatCounts, startEndedSummary } from '../../src/workers/ended-summary.js';
@@ -37,17 +36,5 @@ describe('worker summary', () => {
     assert.equal(lines.length, 1);
     assert.match(lines[0] ?? '', /INFO .*orders ended in the last \d+ s: 5 \(3 Delivered, 1 Cancelled, 1 Timed Out\)$/);
     assert.equal(formatCounts(new Map([['b', 1], ['a', 1]])), '1 a, 1 b');
-  });
-});
-
-describe('npm start restart pauses', () => {
-  test('1, 2, 4 … 30 s, from 1 s again after a healthy run, and give up after too many quick exits', () => {
-    const b = new RestartBackoff({ maxQuickRestarts: 8 });
-    assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map(() => b.next(500)), [1000, 2000, 4000, 8000, 16000, 30000, 30000]);
-    assert.equal(b.next(120_000), 1000, 'a run of two minutes was healthy');
-    const quick = new RestartBackoff({ maxQuickRestarts: 2 });
-    assert.equal(quick.next(0), 1000);
-    assert.equal(quick.next(0), 2000);
-    assert.equal(quick.next(0), undefined);
   });
 });
