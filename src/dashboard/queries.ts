@@ -1,22 +1,18 @@
 /**
- * Every SQL statement of the dashboard, in one place, over the tables, analytics views and rollups
- * of sql/ (001 tables, which 010 renamed order_record and item_record: every terminal order, not
- * the delivered-only order_info and item_info views; 002 views, 006 rollups). The aggregate views
- * (revenue_by_month, customer_stats, ...) hold all time, so a date range cannot be applied to
- * them; the charts therefore add up, with the same rules as 002:
- *   - revenue, profit and average order value count Delivered orders only;
- *   - profit = line subtotal − unit cost × quantity (delivered_lines.profit), unit cost as
- *     sku_info has it now;
- *   - days, months, quarters and years are Asia/Manila calendar days, as in the views: the
- *     read-only session runs with TimeZone=Asia/Manila, so `$1::date` and to_char agree with them,
- *     and the rollups' days and months are Manila ones.
- * What they add up is mostly 006's rollups rather than every order and line of the range:
- * rollup_days per day; rollup_sales and rollup_pairs per month, with the days before the range's
- * first whole month and after its last one read from the tables. A rollup row may be one of
- * several for its key (006 folds changes in later), so every statement adds them up per key and
- * keeps the keys whose count is above 0. Per customer they read customer_totals when the range
- * holds every order (all time, by default), order_record otherwise; per province, order_record; both
- * through 006's covering indexes.
+ * Every SQL statement of the dashboard, in one place. They read views only (test/unit/
+ * dashboard-queries.test.ts holds them to it): the views of sql/ are the definition of every
+ * analytics rule, which Superset reads too. Where 006 keeps a rollup the view reads it (011's
+ * daily_totals, monthly_sku_sales, monthly_item_pairs, customer_revenue_all_time), so a chart adds
+ * up hundreds or thousands of rows rather than every order of its range. The all-time views of 002
+ * cannot be narrowed to a date range, so the statements here filter the per-day and per-month
+ * views and the per-order and per-line ones (order_outcomes, delivered_lines) by the range, and
+ * group them by period; they do not restate a rule (what counts as revenue, profit, delivered).
+ * Days, months, quarters and years are Asia/Manila calendar days, as in the views: the read-only
+ * session runs with TimeZone=Asia/Manila, so `$1::date` and to_char agree with them.
+ * Per SKU and per item pair a range reads its whole months from the monthly views and the days at
+ * its ends (a few weeks at most) from delivered_lines. Per customer it reads
+ * customer_revenue_all_time when the range holds every order (all time, by default), order_outcomes
+ * otherwise; per province, order_outcomes; both through 006's covering indexes.
  * Parameterised only: $1 = first day of the range, $2 = last day (inclusive), NULL = open end.
  * Numbers are cast to float8/int here so the JSON carries numbers, not numeric strings.
  */
@@ -59,14 +55,11 @@ function edgeDays(alias: string): string {
       OR (${alias}.order_date >= greatest(${LAST_WHOLE_MONTH_END} + 1, ${FIRST_WHOLE_MONTH}) AND ${alias}.order_date < ${AFTER_DAY}))`;
 }
 
-const DELIVERED = `o.order_status = 'Delivered'`;
-
 /** Delivered lines' revenue and profit per Manila day `d.day` matching `where` (days with at least one line). */
 function linesByDay(where: string): string {
   return `
-  SELECT d.day, sum(d.line_revenue) AS revenue, sum(d.line_revenue - d.line_cost) AS profit
-  FROM rollup_days d WHERE ${where}
-  GROUP BY d.day HAVING sum(d.line_count) > 0`;
+  SELECT d.day, d.line_revenue AS revenue, d.profit
+  FROM daily_totals d WHERE ${where} AND d.line_count > 0`;
 }
 
 /** Delivered lines' revenue and profit per Manila day of the range. */
@@ -97,17 +90,15 @@ const REVENUE_MONTHLY_WITH_YEAR_BEFORE = `
  */
 const PERIODS = `(VALUES (1, 'day', interval '1 day'), (2, 'month', interval '1 month'), (3, 'quarter', interval '3 months'), (4, 'year', interval '1 year'))`;
 const COMPARISONS = `
-  WITH ref AS (SELECT coalesce($1::date, (SELECT max(a.day) FROM rollup_days a WHERE a.orders > 0)) AS day),
+  WITH ref AS (SELECT coalesce($1::date, (SELECT max(a.day) FROM daily_totals a WHERE a.orders > 0)) AS day),
   spans AS (
     SELECT p.n, p.period,
            date_trunc(p.period, ref.day::timestamp)::date AS cur_from, ref.day AS cur_to,
            date_trunc(p.period, ref.day::timestamp - p.step)::date AS prev_from, (ref.day::timestamp - p.step)::date AS prev_to
     FROM ref CROSS JOIN ${PERIODS} p (n, period, step) WHERE ref.day IS NOT NULL),
   days AS (
-    SELECT d.day, sum(d.orders) AS orders, sum(d.delivered) AS delivered, sum(d.delivered_total) AS revenue,
-           sum(d.line_revenue) AS line_revenue, sum(d.line_revenue - d.line_cost) AS profit
-    FROM rollup_days d WHERE d.day >= (SELECT min(prev_from) FROM spans) AND d.day <= (SELECT max(cur_to) FROM spans)
-    GROUP BY d.day),
+    SELECT d.day, d.orders, d.delivered, d.delivered_total AS revenue, d.line_revenue, d.profit
+    FROM daily_totals d WHERE d.day >= (SELECT min(prev_from) FROM spans) AND d.day <= (SELECT max(cur_to) FROM spans)),
   sums AS (
     SELECT s.n, s.period, s.cur_from, s.cur_to, s.prev_from, s.prev_to, w.which,
            coalesce(sum(d.orders), 0) AS orders, coalesce(sum(d.delivered), 0) AS delivered, coalesce(sum(d.revenue), 0) AS revenue,
@@ -139,16 +130,16 @@ function ordersBy(periodExpr: string, alias: string): string {
   return `
     SELECT ${periodExpr} AS ${alias}, sum(d.orders)::int AS orders,
            round(sum(d.delivered_total) / nullif(sum(d.delivered), 0), 2)::float8 AS aov
-    FROM rollup_days d WHERE ${daysInRange('d.day')}
+    FROM daily_totals d WHERE ${daysInRange('d.day')}
     GROUP BY 1 HAVING sum(d.orders) > 0 ORDER BY 1`;
 }
 
 /**
  * The range holds every order there is (all time, or dates around all of them), so the all-time
- * customer_totals answer for it. A one-time condition: Postgres runs only the branch it picks.
+ * customer_revenue_all_time answers for it. A one-time condition: Postgres runs only the branch it picks.
  */
-const HOLDS_EVERY_ORDER = `(${FROM_DAY} <= coalesce((SELECT min(a.order_date) FROM order_record a), 'infinity')
-  AND ${AFTER_DAY} > coalesce((SELECT max(a.order_date) FROM order_record a), '-infinity'))`;
+const HOLDS_EVERY_ORDER = `(${FROM_DAY} <= coalesce((SELECT min(a.order_date) FROM order_outcomes a), 'infinity')
+  AND ${AFTER_DAY} > coalesce((SELECT max(a.order_date) FROM order_outcomes a), '-infinity'))`;
 
 /**
  * Per customer in the range: orders of any status, delivered revenue (customer_stats' rules); only
@@ -157,10 +148,10 @@ const HOLDS_EVERY_ORDER = `(${FROM_DAY} <= coalesce((SELECT min(a.order_date) FR
 function customerStats(customer: string): string {
   const only = (column: string) => `(${customer}::text IS NULL OR ${column} = ${customer}::text)`;
   return `
-  SELECT c.customer_id, c.orders, c.revenue FROM customer_totals c WHERE c.orders > 0 AND ${only('c.customer_id')} AND ${HOLDS_EVERY_ORDER}
+  SELECT c.customer_id, c.orders, c.revenue FROM customer_revenue_all_time c WHERE ${only('c.customer_id')} AND ${HOLDS_EVERY_ORDER}
   UNION ALL
-  SELECT o.customer_id, count(*) AS orders, coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0) AS revenue
-  FROM order_record o WHERE ${inRange('o')} AND ${only('o.customer_id')} AND NOT ${HOLDS_EVERY_ORDER} GROUP BY o.customer_id`;
+  SELECT o.customer_id, count(*) AS orders, sum(o.delivered_revenue) AS revenue
+  FROM order_outcomes o WHERE ${inRange('o')} AND ${only('o.customer_id')} AND NOT ${HOLDS_EVERY_ORDER} GROUP BY o.customer_id`;
 }
 
 /**
@@ -173,26 +164,23 @@ const TOP_CUSTOMERS = `
 
 /** Delivered lines of the top customers in the range, found customer by customer (their index). */
 const TOP_CUSTOMER_LINES = `
-  SELECT t.customer_id, o.order_id, o.order_date, i.sku, i.quantity, i.subtotal
+  SELECT t.customer_id, l.order_id, l.order_date, l.sku, l.sku_name, l.quantity, l.revenue
   FROM (${TOP_CUSTOMERS}) t
-  JOIN order_record o ON o.customer_id = t.customer_id AND ${DELIVERED} AND ${inRange('o')}
-  JOIN item_record i ON i.order_id = o.order_id`;
+  JOIN delivered_lines l ON l.customer_id = t.customer_id AND ${inRange('l')}`;
 
-/** Delivered lines of the range's edge days (outside its whole months), from the tables. */
+/** Delivered lines of the range's edge days (outside its whole months). */
 const EDGE_LINES = `
-  SELECT o.order_id, i.sku, i.quantity, i.subtotal
-  FROM order_record o JOIN item_record i ON i.order_id = o.order_id
-  WHERE ${DELIVERED} AND ${edgeDays('o')}`;
+  SELECT l.order_id, l.sku, l.sku_name, l.quantity, l.revenue, l.profit
+  FROM delivered_lines l WHERE ${edgeDays('l')}`;
 
 /** Per SKU in the range: delivered orders with it, quantity, revenue, profit (at today's unit cost). */
 const SKU_SALES = `
-  SELECT x.sku, k.name AS item_name, sum(x.orders) AS orders, sum(x.quantity) AS quantity, sum(x.revenue) AS revenue,
-         sum(x.revenue) - k.unit_cost * sum(x.quantity) AS profit
-  FROM (SELECT r.sku, r.orders, r.quantity, r.revenue FROM rollup_sales r WHERE ${wholeMonths('r.month')}
+  SELECT x.sku, x.item_name, sum(x.orders) AS orders, sum(x.quantity) AS quantity, sum(x.revenue) AS revenue, sum(x.profit) AS profit
+  FROM (SELECT r.sku, r.item_name, r.orders, r.quantity, r.revenue, r.profit FROM monthly_sku_sales r WHERE ${wholeMonths('r.month')}
         UNION ALL
-        SELECT e.sku, count(DISTINCT e.order_id), sum(e.quantity), sum(e.subtotal) FROM (${EDGE_LINES}) e GROUP BY e.sku) x
-  JOIN sku_info k ON k.sku = x.sku
-  GROUP BY x.sku, k.name, k.unit_cost
+        SELECT e.sku, e.sku_name, count(DISTINCT e.order_id), sum(e.quantity), sum(e.revenue), sum(e.profit)
+        FROM (${EDGE_LINES}) e GROUP BY e.sku, e.sku_name) x
+  GROUP BY x.sku, x.item_name
   HAVING sum(x.orders) > 0`;
 
 /**
@@ -201,7 +189,7 @@ const SKU_SALES = `
  */
 const PAIRS_IN_RANGE = `
   SELECT x.sku_a, x.sku_b, sum(x.orders) AS orders
-  FROM (SELECT r.sku_a, r.sku_b, r.orders FROM rollup_pairs r WHERE ${wholeMonths('r.month')}
+  FROM (SELECT r.sku_a, r.sku_b, r.orders FROM monthly_item_pairs r WHERE ${wholeMonths('r.month')}
         UNION ALL
         SELECT e.skus[a], e.skus[b], count(*)
         FROM (SELECT l.order_id, array_agg(l.sku ORDER BY l.sku) AS skus FROM (${EDGE_LINES}) l GROUP BY l.order_id) e,
@@ -217,15 +205,15 @@ export const SQL = {
   summary: `
     SELECT coalesce(sum(d.orders), 0)::int AS orders,
            coalesce(sum(d.delivered), 0)::int AS delivered,
-           coalesce(sum(d.timed_out + d.cancelled + d.returned), 0)::int AS failed,
+           coalesce(sum(d.failed), 0)::int AS failed,
            coalesce(sum(d.delivered_total), 0)::float8 AS revenue,
-           coalesce(round(sum(d.line_revenue - d.line_cost), 2), 0)::float8 AS profit,
+           coalesce(round(sum(d.profit), 2), 0)::float8 AS profit,
            round(sum(d.delivered_total) / nullif(sum(d.delivered), 0), 2)::float8 AS aov,
-           round(sum(d.line_revenue - d.line_cost) / nullif(sum(d.line_revenue), 0), 4)::float8 AS margin,
-           (CASE WHEN ${HOLDS_EVERY_ORDER} THEN (SELECT count(*) FROM customer_totals c WHERE c.orders > 0)
-                 ELSE (SELECT count(DISTINCT o.customer_id) FROM order_record o WHERE ${inRange('o')}) END)::int AS customers,
-           (SELECT coalesce(sum(a.orders), 0) FROM rollup_days a)::int AS "ordersAllTime"
-    FROM rollup_days d WHERE ${daysInRange('d.day')}`,
+           round(sum(d.profit) / nullif(sum(d.line_revenue), 0), 4)::float8 AS margin,
+           (CASE WHEN ${HOLDS_EVERY_ORDER} THEN (SELECT count(*) FROM customer_revenue_all_time c)
+                 ELSE (SELECT count(DISTINCT o.customer_id) FROM order_outcomes o WHERE ${inRange('o')}) END)::int AS customers,
+           (SELECT coalesce(sum(a.orders), 0) FROM daily_totals a)::int AS "ordersAllTime"
+    FROM daily_totals d WHERE ${daysInRange('d.day')}`,
 
   'revenue-daily': revenueBy(`to_char(d.day, 'YYYY-MM-DD')`, 'day'),
   'revenue-monthly': REVENUE_MONTHLY_WITH_YEAR_BEFORE,
@@ -240,7 +228,7 @@ export const SQL = {
   'orders-by-day-of-month': ordersBy(`extract(day FROM d.day)::int`, 'day_of_month'),
   'order-status': `
     SELECT s.status, sum(s.orders)::int AS orders
-    FROM rollup_days d
+    FROM daily_totals d
     CROSS JOIN LATERAL (VALUES ('Delivered', d.delivered), ('Timed Out', d.timed_out), ('Cancelled', d.cancelled), ('Returned', d.returned)) s (status, orders)
     WHERE ${daysInRange('d.day')}
     GROUP BY 1 HAVING sum(s.orders) > 0 ORDER BY 2 DESC, 1`,
@@ -252,19 +240,19 @@ export const SQL = {
     FROM (${customerStats('$3')}) s GROUP BY 1 ORDER BY 1 DESC`,
   'top-customers': `
     SELECT t.customer_id, c.customer_name, t.orders::int, round(t.revenue, 2)::float8 AS revenue
-    FROM (${TOP_CUSTOMERS}) t JOIN customer_info c USING (customer_id) ORDER BY t.revenue DESC, t.orders DESC, t.customer_id`,
+    FROM (${TOP_CUSTOMERS}) t JOIN customer_directory c USING (customer_id) ORDER BY t.revenue DESC, t.orders DESC, t.customer_id`,
   'top-customers-monthly': `
-    SELECT to_char(l.order_date, 'YYYY-MM') AS month, l.customer_id, c.customer_name, round(sum(l.subtotal), 2)::float8 AS revenue
-    FROM (${TOP_CUSTOMER_LINES}) l JOIN customer_info c USING (customer_id)
+    SELECT to_char(l.order_date, 'YYYY-MM') AS month, l.customer_id, c.customer_name, round(sum(l.revenue), 2)::float8 AS revenue
+    FROM (${TOP_CUSTOMER_LINES}) l JOIN customer_directory c USING (customer_id)
     GROUP BY 1, 2, 3 ORDER BY 1, 2`,
   'top-customers-items': `
     WITH bought AS (
-      SELECT l.customer_id, l.sku, k.name AS sku_name, sum(l.quantity) AS quantity, count(*) AS orders,
+      SELECT l.customer_id, l.sku, l.sku_name, sum(l.quantity) AS quantity, count(*) AS orders,
              row_number() OVER (PARTITION BY l.customer_id ORDER BY sum(l.quantity) DESC, l.sku) AS rank
-      FROM (${TOP_CUSTOMER_LINES}) l JOIN sku_info k USING (sku)
-      GROUP BY l.customer_id, l.sku, k.name)
+      FROM (${TOP_CUSTOMER_LINES}) l
+      GROUP BY l.customer_id, l.sku, l.sku_name)
     SELECT b.customer_id, c.customer_name, b.sku, b.sku_name AS item_name, b.quantity::int, b.orders::int
-    FROM bought b JOIN customer_info c USING (customer_id)
+    FROM bought b JOIN customer_directory c USING (customer_id)
     WHERE b.rank <= (CASE WHEN $4::text IS NULL THEN 3 ELSE 10 END) ORDER BY c.customer_name, b.customer_id, b.rank`,
 
   'items-most-profitable': `
@@ -285,7 +273,7 @@ export const SQL = {
       GROUP BY sku ORDER BY sum(orders) DESC, sku LIMIT ${PAIR_GRID_ITEMS})
     SELECT p.sku_a, ka.name AS name_a, p.sku_b, kb.name AS name_b, p.orders::int
     FROM pairs p JOIN top ta ON ta.sku = p.sku_a JOIN top tb ON tb.sku = p.sku_b
-    JOIN sku_info ka ON ka.sku = p.sku_a JOIN sku_info kb ON kb.sku = p.sku_b
+    JOIN item_catalogue ka ON ka.sku = p.sku_a JOIN item_catalogue kb ON kb.sku = p.sku_b
     ORDER BY p.orders DESC, 1, 3`,
 
   // fulfilment_times' rule: delivered orders, hours from order to payment, payment to dispatch,
@@ -294,7 +282,7 @@ export const SQL = {
     WITH d AS (
       SELECT sum(d.delivered) AS delivered, sum(d.pay_hours) AS pay_hours, sum(d.pay_n) AS pay_n, sum(d.ship_hours) AS ship_hours,
              sum(d.ship_n) AS ship_n, sum(d.deliver_hours) AS deliver_hours, sum(d.deliver_n) AS deliver_n
-      FROM rollup_days d WHERE ${daysInRange('d.day')})
+      FROM daily_totals d WHERE ${daysInRange('d.day')})
     SELECT stage, round(hours::numeric, 1)::float8 AS avg_hours, orders::int FROM (
       SELECT 1 AS n, 'Pay' AS stage, d.pay_hours / nullif(d.pay_n, 0) AS hours, d.delivered AS orders FROM d
       UNION ALL
@@ -304,25 +292,25 @@ export const SQL = {
     WHERE orders > 0 ORDER BY n`,
   'payment-methods': `
     SELECT o.payment_method AS method, count(*)::int AS orders
-    FROM order_record o WHERE o.payment_method IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
+    FROM order_outcomes o WHERE o.payment_method IS NOT NULL AND ${inRange('o')} GROUP BY 1 ORDER BY 2 DESC, 1`,
   // express_share's rule: among paid orders (only paid orders ship).
   'express-share': `
     SELECT s.shipping, sum(s.orders)::int AS orders
-    FROM rollup_days d CROSS JOIN LATERAL (VALUES ('Express', d.paid_express), ('Standard', d.paid - d.paid_express)) s (shipping, orders)
+    FROM daily_totals d CROSS JOIN LATERAL (VALUES ('Express', d.paid_express), ('Standard', d.paid - d.paid_express)) s (shipping, orders)
     WHERE ${daysInRange('d.day')}
     GROUP BY 1 HAVING sum(s.orders) > 0 ORDER BY 1`,
   // on_time_delivery's rule: delivered no later than 24 hours after the ETA.
   'on-time-rate': `
     SELECT to_char(d.day, 'YYYY-MM') AS month, sum(d.on_time)::int AS on_time, sum(d.delivered)::int AS delivered,
            round(sum(d.on_time) / sum(d.delivered), 4)::float8 AS on_time_rate
-    FROM rollup_days d WHERE ${daysInRange('d.day')}
+    FROM daily_totals d WHERE ${daysInRange('d.day')}
     GROUP BY 1 HAVING sum(d.delivered) > 0 ORDER BY 1`,
 
   // province_summary's rule: orders and customers of any status, delivered revenue.
   provinces: `
     SELECT o.provincial_code, count(*)::int AS orders, count(DISTINCT o.customer_id)::int AS customers,
-           coalesce(sum(o.order_total) FILTER (WHERE ${DELIVERED}), 0)::float8 AS revenue
-    FROM order_record o WHERE ${inRange('o')} GROUP BY 1 ORDER BY revenue DESC, 1`,
+           sum(o.delivered_revenue)::float8 AS revenue
+    FROM order_outcomes o WHERE ${inRange('o')} GROUP BY 1 ORDER BY revenue DESC, 1`,
 } as const;
 
 /** The KPI cards' period-over-period figures ($1 = the reference day or NULL). */
@@ -348,7 +336,7 @@ export const TOP_CUSTOMER_LIMITS: Record<string, number> = {
 
 /** Two parts around the `matched` column: SELECT … , <matched> FROM …. */
 const ORDER_HIT_COLUMNS = `SELECT o.order_id, o.order_date, o.customer_id, c.customer_name, o.order_status, o.order_total::float8`;
-const ORDER_HIT_FROM = `FROM order_record o JOIN customer_info c USING (customer_id)`;
+const ORDER_HIT_FROM = `FROM order_outcomes o JOIN customer_directory c USING (customer_id)`;
 
 export const LOOKUP_SQL = {
   // Order and customer ids share one format, so one number may be both: the order itself comes first.
@@ -365,8 +353,8 @@ export const LOOKUP_SQL = {
            json_build_object('customer_id', c.customer_id, 'customer_name', c.customer_name, 'company', c.company,
              'email', c.email, 'street_address', c.street_address, 'lgu', c.lgu, 'provincial_code', c.provincial_code,
              'contact_number', c.contact_number) AS customer
-    FROM order_record o JOIN customer_info c USING (customer_id) WHERE o.order_id = $1`,
+    FROM order_outcomes o JOIN customer_directory c USING (customer_id) WHERE o.order_id = $1`,
   items: `
-    SELECT i.line_no::int, i.sku, k.name AS item_name, i.unit_price::float8, i.quantity::int, i.discount_percent::float8, i.subtotal::float8
-    FROM item_record i LEFT JOIN sku_info k USING (sku) WHERE i.order_id = $1 ORDER BY i.line_no`,
+    SELECT i.line_no::int, i.sku, i.item_name, i.unit_price::float8, i.quantity::int, i.discount_percent::float8, i.subtotal::float8
+    FROM order_lines i WHERE i.order_id = $1 ORDER BY i.line_no`,
 } as const;
