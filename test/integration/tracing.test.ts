@@ -208,6 +208,34 @@ describe('tracing: one trace per order, generator → workflow → activities �
     process.stderr.write(`trace ${trace.traceID} of order ${orderId}: ${trace.spans.length} spans\n  ${names.join('\n  ')}\n`);
   });
 
+  it("an order the generator's sampler leaves out is traced nowhere, and is delivered as any other", async () => {
+    // The first test's worker and bridge (tracing on, every order they are given a sampled context for).
+    assert.ok(apps.some((a) => a.name === 'worker'), 'runs after the first test, with its worker and bridge');
+    const { runId, order } = deliveredOrder();
+    const orderId = order.order_id;
+    const sampledOut = { ...env, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' };
+    const generator = startApp('generate-unsampled', generatorArgs(runId), sampledOut);
+    apps.push(generator);
+    assert.equal(await generator.exited(), 0, generator.output());
+    await waitUntil(
+      `order ${orderId} stored as Delivered`,
+      async () => (await db.pool.query('SELECT 1 FROM order_info WHERE order_id = $1 AND order_status = $2', [orderId, 'Delivered'])).rowCount === 1,
+      120_000,
+      500,
+    );
+    // Longer than the processes' export delay (2 s): a span of this order would be in by now.
+    await new Promise((r) => setTimeout(r, 6000));
+    for (const service of Object.values(SERVICE_NAMES)) {
+      const url = new URL('/api/traces', jaeger.uiUrl);
+      url.searchParams.set('service', service);
+      url.searchParams.set('tags', JSON.stringify({ 'order.id': orderId }));
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      assert.ok(res.ok || res.status === 404, `GET ${url} answered ${res.status}`);
+      const data = res.ok ? (((await res.json()) as { data: JaegerTrace[] | null }).data ?? []) : [];
+      assert.equal(data.length, 0, `${service} recorded no span of order ${orderId}`);
+    }
+  });
+
   it('a retried activity shows each attempt as a span of the same trace', async () => {
     const { runId, order } = deliveredOrder();
     const orderId = order.order_id;
