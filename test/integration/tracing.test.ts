@@ -74,6 +74,15 @@ function deliveredOrder(): { runId: number; order: Order } {
   throw new Error('no delivered order in 30 run ids');
 }
 
+async function storedAsDelivered(db: TestDatabase, orderId: string): Promise<void> {
+  await waitUntil(
+    `order ${orderId} stored as Delivered`,
+    async () => (await db.pool.query('SELECT 1 FROM order_info WHERE order_id = $1 AND order_status = $2', [orderId, 'Delivered'])).rowCount === 1,
+    120_000,
+    500,
+  );
+}
+
 /** Spans by id, parent of a span, its service: the trace as a tree. */
 function treeOf(trace: JaegerTrace) {
   const byId = new Map(trace.spans.map((s) => [s.spanID, s]));
@@ -136,12 +145,7 @@ describe('tracing: one trace per order, generator → workflow → activities �
     const generator = startApp('generate', generatorArgs(runId), env);
     apps.push(generator);
     assert.equal(await generator.exited(), 0, generator.output());
-    await waitUntil(
-      `order ${orderId} stored as Delivered`,
-      async () => (await db.pool.query('SELECT 1 FROM order_info WHERE order_id = $1 AND order_status = $2', [orderId, 'Delivered'])).rowCount === 1,
-      120_000,
-      500,
-    );
+    await storedAsDelivered(db, orderId);
 
     // Spans arrive in batches from three processes: wait until the bridge's write is in.
     let traces: JaegerTrace[] = [];
@@ -217,12 +221,7 @@ describe('tracing: one trace per order, generator → workflow → activities �
     const generator = startApp('generate-unsampled', generatorArgs(runId), sampledOut);
     apps.push(generator);
     assert.equal(await generator.exited(), 0, generator.output());
-    await waitUntil(
-      `order ${orderId} stored as Delivered`,
-      async () => (await db.pool.query('SELECT 1 FROM order_info WHERE order_id = $1 AND order_status = $2', [orderId, 'Delivered'])).rowCount === 1,
-      120_000,
-      500,
-    );
+    await storedAsDelivered(db, orderId);
     // Longer than the processes' export delay (2 s): a span of this order would be in by now.
     await new Promise((r) => setTimeout(r, 6000));
     for (const service of Object.values(SERVICE_NAMES)) {

@@ -16,6 +16,21 @@ import { terminalOrders } from '../support/orders.js';
 
 const sampleOrder = () => (terminalOrders(1)[0] as { order: import('../../src/domain/order.js').Order }).order;
 
+/** An OTLP/HTTP receiver on a free port that keeps what it is sent. */
+async function otlpReceiver(): Promise<{ tracesUrl: string; bodies: Array<{ url: string; body: string }>; close(): void }> {
+  const bodies: Array<{ url: string; body: string }> = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('latin1')));
+    req.on('end', () => {
+      bodies.push({ url: req.url ?? '', body });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { tracesUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, bodies, close: () => server.close() };
+}
+
 describe('tracing', () => {
   test('off: startTracing returns nothing, and a worker-side import of the module loads no SDK', async () => {
     assert.equal(await startTracing(undefined, 'worker'), undefined);
@@ -29,19 +44,10 @@ describe('tracing', () => {
   });
 
   test('on: spans reach the OTLP/HTTP endpoint under the service name; traceparent round-trips through a message', async () => {
-    const bodies: Array<{ url: string; body: string }> = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('latin1')));
-      req.on('end', () => {
-        bodies.push({ url: req.url ?? '', body });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
+    const receiver = await otlpReceiver();
+    const { bodies } = receiver;
     try {
-      const tracing = await startTracing({ tracesUrl: `http://127.0.0.1:${port}/v1/traces`, sampler: { kind: 'parentbased_always_on', ratio: 1 } }, 'worker');
+      const tracing = await startTracing({ tracesUrl: receiver.tracesUrl, sampler: { kind: 'parentbased_always_on', ratio: 1 } }, 'worker');
       assert.ok(tracing);
       const span = tracing.tracer.startSpan('send unpaid_orders');
       const headers = traceHeadersOf(span);
@@ -58,22 +64,13 @@ describe('tracing', () => {
       assert.ok(bodies[0]?.body.includes(SERVICE_NAMES.worker), 'the export names the service');
       assert.ok(bodies[0]?.body.includes('send unpaid_orders'), 'the export holds the span');
     } finally {
-      server.close();
+      receiver.close();
     }
   });
 
   test('sampling: an order left out is not recorded and says so downstream; tracing starts again after a shutdown', async () => {
-    const bodies: string[] = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('latin1')));
-      req.on('end', () => {
-        bodies.push(body);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const tracesUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
+    const receiver = await otlpReceiver();
+    const { tracesUrl } = receiver;
     try {
       const none = await startTracing({ tracesUrl, sampler: { kind: 'parentbased_traceidratio', ratio: 0 } }, 'generator');
       assert.ok(none);
@@ -90,11 +87,12 @@ describe('tracing', () => {
       assert.match(traceHeadersOf(span)[TRACEPARENT_HEADER] ?? '', /-01$/);
       span.end();
       await every.shutdown();
+      const bodies = receiver.bodies.map((b) => b.body);
       assert.equal(bodies.length, 1, 'only the second provider exported');
       assert.ok(bodies[0]?.includes('start order again'));
       assert.ok(!bodies[0]?.includes('start order"'));
     } finally {
-      server.close();
+      receiver.close();
     }
   });
 
