@@ -21,6 +21,7 @@ export class BridgeLagMonitor {
   private admin?: Promise<Admin>;
   private cached?: { at: number; view: BridgeLagView };
   private inFlight?: Promise<BridgeLagView>;
+  private closed = false;
 
   constructor(
     private readonly config: KafkaConfig,
@@ -29,12 +30,23 @@ export class BridgeLagMonitor {
 
   /** The latest lag, or why there is none. Never throws. */
   read(): Promise<BridgeLagView> {
+    if (this.closed) return Promise.resolve({ available: false, groupId: this.config.bridgeGroupId, reason: 'the dashboard is stopping' });
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return Promise.resolve(this.cached.view);
     this.inFlight ??= this.fetch().finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
 
+  /**
+   * Waits for a read in flight before disconnecting: kafkajs reconnects for a request that is still
+   * running on a disconnected client, and that connection would keep the process alive.
+   */
   async close(): Promise<void> {
+    this.closed = true;
+    await this.inFlight;
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
     const admin = this.admin;
     this.admin = undefined;
     await admin?.then((a) => a.disconnect()).catch(() => undefined);
@@ -52,7 +64,7 @@ export class BridgeLagMonitor {
       const reason = `Kafka at ${this.config.brokers.join(',')} did not answer the lag of group ${groupId}: ${describeError(err)}`;
       this.log.warn(reason);
       // Reconnect next time: the broker may have restarted.
-      await this.close();
+      await this.disconnect();
       view = { available: false, groupId, reason };
     }
     this.cached = { at: Date.now(), view };

@@ -26,9 +26,21 @@ export interface ConsumerLag {
   worst?: PartitionLag;
 }
 
+/**
+ * Promise.all that waits for every request before it throws the first failure: a caller that then
+ * disconnects must not leave a request running, which kafkajs would reconnect for (a connection
+ * nobody closes, keeping the process alive).
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 /** The lag of `groupId` on every partition of `topics`, read from Kafka through `admin` (connected). */
 export async function fetchConsumerLag(admin: Admin, groupId: string, topics: string[]): Promise<ConsumerLag> {
-  const [committedByTopic, ...watermarks] = await Promise.all([admin.fetchOffsets({ groupId, topics }), ...topics.map((t) => admin.fetchTopicOffsets(t))]);
+  const [committedByTopic, ...watermarks] = await allSettledOrThrow([admin.fetchOffsets({ groupId, topics }), ...topics.map((t) => admin.fetchTopicOffsets(t))] as const);
   const partitions: PartitionLag[] = [];
   topics.forEach((topic, i) => {
     const committed = new Map((committedByTopic.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
