@@ -5,7 +5,7 @@
  * grace period).
  */
 import { fileURLToPath } from 'node:url';
-import { spawnLogged, tsxArgs, type ManagedProcess } from '../../src/process/supervisor.js';
+import { Supervisor, tsxArgs } from '../../src/process/supervisor.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
@@ -23,31 +23,36 @@ export interface ChildSpec {
 }
 
 export class BenchChild {
-  private constructor(private readonly proc: ManagedProcess) {}
+  private constructor(
+    private readonly supervisor: Supervisor,
+    readonly pid: number,
+  ) {}
 
   get name(): string {
-    return this.proc.name;
-  }
-
-  get pid(): number {
-    return this.proc.pid;
+    return this.supervisor.name;
   }
 
   /** Starts the program and resolves once it logs its ready line (a child that is not ready is stopped). */
   static async start(spec: ChildSpec): Promise<BenchChild> {
-    // The terminal's Ctrl-C reaches the children too, as it did when the benchmark ran them in its own group.
-    const proc = spawnLogged({ name: spec.name, command: process.execPath, args: tsxArgs(spec.script, spec.args), cwd: ROOT, env: spec.env, logFile: spec.logFile, ownProcessGroup: false });
-    try {
-      await proc.waitForLine(spec.readyPattern, READY_TIMEOUT_MS);
-    } catch (err) {
-      await proc.stop(1000);
-      throw err;
-    }
-    return new BenchChild(proc);
+    // No restart policy: a child under measurement that exits is a failed run, not something to hide.
+    const supervisor = new Supervisor({
+      name: spec.name,
+      command: process.execPath,
+      args: tsxArgs(spec.script, spec.args),
+      cwd: ROOT,
+      env: spec.env,
+      logFile: spec.logFile,
+      // The terminal's Ctrl-C reaches the children too, as it did when the benchmark ran them in its own group.
+      ownProcessGroup: false,
+      readyPattern: spec.readyPattern,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+    });
+    const proc = await supervisor.start();
+    return new BenchChild(supervisor, proc.pid);
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; by this child's own pid only. */
   stop(graceMs = 40_000): Promise<void> {
-    return this.proc.stop(graceMs);
+    return this.supervisor.stop(graceMs);
   }
 }

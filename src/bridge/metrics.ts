@@ -8,6 +8,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ConsumerLag } from '../kafka/consumer-lag.js';
 import { describeError, type Logger } from '../logging/logger.js';
 
+/** From a quick chunk (milliseconds) to a write waiting out a Postgres restart (a minute). */
+const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
 export class BridgeMetrics {
   readonly registry = new Registry();
   private readLag?: () => Promise<ConsumerLag>;
@@ -18,13 +21,13 @@ export class BridgeMetrics {
   readonly chunkSeconds = new Histogram({
     name: 'bridge_batch_duration_seconds',
     help: 'One chunk of a batch, from validation to its offset committed in Kafka.',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    buckets: SECONDS_BUCKETS,
     registers: [this.registry],
   });
   readonly postgresSeconds = new Histogram({
     name: 'bridge_postgres_wait_seconds',
     help: "Time a chunk's write waited on Postgres, retries of an unreachable database included.",
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    buckets: SECONDS_BUCKETS,
     registers: [this.registry],
   });
   private readonly lagReadErrors = new Counter({ name: 'bridge_consumer_lag_read_errors_total', help: 'Scrapes whose lag could not be read from Kafka.', registers: [this.registry] });

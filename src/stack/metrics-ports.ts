@@ -4,6 +4,7 @@
  * read, and the lines that print where they are.
  */
 import type { MetricsConfig } from '../config/config.js';
+import { metricsUrl } from '../telemetry/metrics-server.js';
 import { freePort } from './wait.js';
 
 export interface MetricsPorts {
@@ -24,7 +25,6 @@ export async function metricsPorts(metrics: MetricsConfig): Promise<MetricsPorts
 
 /** The endpoints as lines for the start banner. */
 export function describeMetrics(metrics: MetricsConfig): string {
-  const at = (port: number | undefined) => `http://${metrics.host.includes(':') ? `[${metrics.host}]` : metrics.host}:${port}/metrics`;
   const rows: Array<[string, number | undefined, string]> = [
     ['bridge', metrics.bridgePort, 'consumer lag, rows written, batch and Postgres time'],
     ['worker', metrics.workerPort, "the Temporal SDK's"],
@@ -32,6 +32,6 @@ export function describeMetrics(metrics: MetricsConfig): string {
   ];
   return rows
     .filter(([, port]) => port !== undefined)
-    .map(([name, port, what], i) => `  ${(i === 0 ? 'Metrics' : '').padEnd(14)}${name.padEnd(10)}${at(port)} (${what})`)
+    .map(([name, port, what], i) => `  ${(i === 0 ? 'Metrics' : '').padEnd(14)}${name.padEnd(10)}${metricsUrl(metrics.host, port)} (${what})`)
     .join('\n');
 }

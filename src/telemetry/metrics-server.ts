@@ -13,6 +13,11 @@ export interface MetricsServer {
   stop(): Promise<void>;
 }
 
+/** http://host:port/metrics (an IPv6 host in brackets). */
+export function metricsUrl(host: string, port: number | undefined): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics`;
+}
+
 /** Serves `registry` on http://host:port/metrics; a port in use is an error naming the address and the setting. */
 export async function serveMetrics(registry: Registry, host: string, port: number, setting: string, log: Logger): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
@@ -35,8 +40,7 @@ export async function serveMetrics(registry: Registry, host: string, port: numbe
     });
     server.listen(port, host, () => resolve());
   });
-  const bound = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/metrics`;
+  const url = metricsUrl(host, (server.address() as AddressInfo).port);
   log.info(`metrics at ${url}`);
   return {
     url,
