@@ -4,23 +4,11 @@
  * file, ready once they print their ready line, stopped by their own pid (SIGTERM, SIGKILL after a
  * grace period).
  */
-import { fileURLToPath } from 'node:url';
-import { Supervisor, tsxArgs } from '../../src/process/supervisor.js';
+import { scriptOptions, Supervisor, type ScriptSpec } from '../../src/process/supervisor.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
 
-export interface ChildSpec {
-  name: string;
-  /** Script path relative to the repository root. */
-  script: string;
-  /** Arguments after the script. */
-  args?: string[];
-  /** A line the program logs once it does its job (polling / consuming). */
-  readyPattern: RegExp;
-  env: NodeJS.ProcessEnv;
-  logFile: string;
-}
+export type ChildSpec = ScriptSpec;
 
 export class BenchChild {
   private constructor(
@@ -35,18 +23,7 @@ export class BenchChild {
   /** Starts the program and resolves once it logs its ready line (a child that is not ready is stopped). */
   static async start(spec: ChildSpec): Promise<BenchChild> {
     // No restart policy: a child under measurement that exits is a failed run, not something to hide.
-    const supervisor = new Supervisor({
-      name: spec.name,
-      command: process.execPath,
-      args: tsxArgs(spec.script, spec.args),
-      cwd: ROOT,
-      env: spec.env,
-      logFile: spec.logFile,
-      // The terminal's Ctrl-C reaches the children too, as it did when the benchmark ran them in its own group.
-      ownProcessGroup: false,
-      readyPattern: spec.readyPattern,
-      readyTimeoutMs: READY_TIMEOUT_MS,
-    });
+    const supervisor = new Supervisor(scriptOptions(spec, READY_TIMEOUT_MS));
     const proc = await supervisor.start();
     return new BenchChild(supervisor, proc.pid);
   }

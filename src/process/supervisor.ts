@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { identityOf, isSameProcess, type ProcessIdentity } from '../stack/process-identity.js';
 import { pollUntil } from '../stack/wait.js';
 
@@ -225,6 +226,39 @@ export interface SupervisedOptions extends SpawnOptions {
   onUnplannedExit?: (exit: Exit) => number | undefined;
   /** Each process started, e.g. to record its pid. */
   onStarted?: (proc: ManagedProcess) => void;
+}
+
+/** A program of this repository run as in production by the benchmark or the fault suite. */
+export interface ScriptSpec {
+  name: string;
+  /** Script path relative to the repository root. */
+  script: string;
+  /** Arguments after the script. */
+  args?: string[];
+  /** A line the program logs once it does its job (polling / consuming). */
+  readyPattern: RegExp;
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+}
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * `node --import tsx <script>` from the repository root, ready at its ready line. It stays in the
+ * terminal's process group, so a Ctrl-C reaches it too; its owner stops it all the same.
+ */
+export function scriptOptions(spec: ScriptSpec, readyTimeoutMs: number): SupervisedOptions {
+  return {
+    name: spec.name,
+    command: process.execPath,
+    args: tsxArgs(spec.script, spec.args),
+    cwd: REPOSITORY_ROOT,
+    env: spec.env,
+    logFile: spec.logFile,
+    ownProcessGroup: false,
+    readyPattern: spec.readyPattern,
+    readyTimeoutMs,
+  };
 }
 
 /** Grace for a process that did not become ready in time: it is of no use, stop it briefly. */
