@@ -21,7 +21,8 @@ import { assertPortFree, freePort, waitUntil } from './wait.js';
  * throwaway module that requires it as a tool: `go get -tool`, then `go build` of the package.
  */
 export const JAEGER_MODULE = 'github.com/jaegertracing/jaeger';
-export const JAEGER_VERSION = 'v1.76.0';
+/** v1.75.0 is Jaeger v2.12.0, the newest release the module proxy here serves as approved. */
+export const JAEGER_VERSION = 'v1.75.0';
 const JAEGER_PACKAGE = `${JAEGER_MODULE}/cmd/jaeger`;
 
 /** Traces kept in memory at most; older ones are dropped (a local run traces every order). */
@@ -32,6 +33,7 @@ export function resolveJaeger(stack: StackConfig, log: Logger): Promise<string> 
     stack.stateDir,
     {
       name: 'jaeger',
+      version: JAEGER_VERSION,
       setting: { variable: 'JAEGER_BIN', value: stack.jaegerBin },
       announce: `Jaeger ${JAEGER_VERSION} once from the Go module proxy (10 to 30 minutes`,
       what: 'Jaeger',

@@ -3,7 +3,7 @@
  * database and Web UI in one binary). The binary comes from TEMPORAL_CLI, then PATH, then the
  * project's own build (`go install` of the CLI into the state folder, cached after the first time).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { StackConfig } from '../config/config.js';
@@ -16,22 +16,32 @@ import { resolveGoBinary } from './tools.js';
 import { assertPortFree, canConnect, waitUntil } from './wait.js';
 
 /** 1.5.x is the newest CLI release `go install` accepts; later ones carry a replace directive. */
-export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+export const TEMPORAL_CLI_MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;
 
 export function resolveTemporalCli(stack: StackConfig, log: Logger): Promise<string> {
   return resolveGoBinary(
     stack.stateDir,
     {
       name: 'temporal',
+      version: TEMPORAL_CLI_VERSION,
       setting: { variable: 'TEMPORAL_CLI', value: stack.temporalCli },
       announce: `the Temporal CLI once: go install ${TEMPORAL_CLI_MODULE} (a few minutes`,
       what: 'the Temporal CLI',
       withoutGo: 'set TEMPORAL_CLI to a temporal binary',
       build: async (go, target, env) => {
-        await runCommand(go, ['install', TEMPORAL_CLI_MODULE], {
-          env: { ...env, GOBIN: path.dirname(target) },
-          onLine: (line) => log.debug(`go: ${line}`),
-        });
+        // go install names the file `temporal`: install into a folder of its own, then move it to
+        // the versioned name (an interrupted build leaves no half-written binary under that name).
+        const gobin = `${target}.gobin`;
+        try {
+          await runCommand(go, ['install', TEMPORAL_CLI_MODULE], {
+            env: { ...env, GOBIN: gobin },
+            onLine: (line) => log.debug(`go: ${line}`),
+          });
+          renameSync(path.join(gobin, 'temporal'), target);
+        } finally {
+          rmSync(gobin, { recursive: true, force: true });
+        }
       },
     },
     log,

@@ -37,8 +37,13 @@ export function formatElapsed(ms: number): string {
 
 /** A binary the stack needs: named by a setting, else found on PATH, else built once with Go. */
 export interface GoBinary {
-  /** File name, on PATH and in the state folder's bin/. */
+  /** File name on PATH; the state folder's bin/ keeps `<name>-<version>`. */
   name: string;
+  /**
+   * The version the project builds. It names the cached file, so a version change builds the new
+   * one instead of running whatever an older checkout left in the state folder.
+   */
+  version: string;
   /** The setting that names a binary of the user's (e.g. TEMPORAL_CLI), and its value. */
   setting: { variable: string; value: string | undefined };
   /** What to say before building, e.g. "the Temporal CLI once: go install … (a few minutes". */
@@ -51,7 +56,12 @@ export interface GoBinary {
   build: (go: string, target: string, env: NodeJS.ProcessEnv) => Promise<void>;
 }
 
-/** The binary's path: the setting's, else PATH's, else the cached build, else built now. */
+/** Where the state folder keeps the project's build of `bin`. */
+export function cachedBuildPath(stateDir: string, bin: Pick<GoBinary, 'name' | 'version'>): string {
+  return path.join(stateDir, 'bin', `${bin.name}-${bin.version}`);
+}
+
+/** The binary's path: the setting's, else PATH's, else the cached build of this version, else built now. */
 export async function resolveGoBinary(stateDir: string, bin: GoBinary, log: Logger): Promise<string> {
   if (bin.setting.value) {
     if (!existsSync(bin.setting.value)) throw new Error(`${bin.setting.variable}=${bin.setting.value} does not exist`);
@@ -59,8 +69,8 @@ export async function resolveGoBinary(stateDir: string, bin: GoBinary, log: Logg
   }
   const onPath = findOnPath(bin.name);
   if (onPath) return onPath;
-  const binDir = path.join(stateDir, 'bin');
-  const built = path.join(binDir, bin.name);
+  const built = cachedBuildPath(stateDir, bin);
+  const binDir = path.dirname(built);
   if (existsSync(built)) return built;
   const go = findOnPath('go');
   if (!go) throw new Error(`no ${bin.name} binary found: install Go (to build it) or ${bin.withoutGo}`);

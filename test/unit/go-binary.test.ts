@@ -19,9 +19,10 @@ function stateDir(): string {
 }
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function binary(builds: string[], value?: string): GoBinary {
+function binary(builds: string[], value?: string, version = 'v1.0.0'): GoBinary {
   return {
     name: `order-pipeline-test-tool-${process.pid}`,
+    version,
     setting: { variable: 'TEST_TOOL', value },
     announce: 'the test tool once (a moment',
     what: 'the test tool',
@@ -47,7 +48,7 @@ describe('resolveGoBinary', () => {
     const dir = stateDir();
     const builds: string[] = [];
     const first = await resolveGoBinary(dir, binary(builds), log);
-    assert.equal(first, path.join(dir, 'bin', `order-pipeline-test-tool-${process.pid}`));
+    assert.equal(first, path.join(dir, 'bin', `order-pipeline-test-tool-${process.pid}-v1.0.0`));
     assert.equal(await resolveGoBinary(dir, binary(builds), log), first);
     assert.deepEqual(builds, [first], 'one build');
   });
@@ -55,9 +56,19 @@ describe('resolveGoBinary', () => {
   it('uses a cached build without building', async () => {
     const dir = stateDir();
     mkdirSync(path.join(dir, 'bin'));
-    writeFileSync(path.join(dir, 'bin', `order-pipeline-test-tool-${process.pid}`), '');
+    writeFileSync(path.join(dir, 'bin', `order-pipeline-test-tool-${process.pid}-v1.0.0`), '');
     const builds: string[] = [];
     await resolveGoBinary(dir, binary(builds), log);
     assert.deepEqual(builds, []);
+  });
+
+  it('builds a new version beside a cached older one, and never runs the older one', async () => {
+    const dir = stateDir();
+    const builds: string[] = [];
+    const old = await resolveGoBinary(dir, binary(builds, undefined, 'v1.0.0'), log);
+    const next = await resolveGoBinary(dir, binary(builds, undefined, 'v1.1.0'), log);
+    assert.notEqual(next, old);
+    assert.equal(path.basename(next), `order-pipeline-test-tool-${process.pid}-v1.1.0`);
+    assert.deepEqual(builds, [old, next], 'one build per version');
   });
 });
