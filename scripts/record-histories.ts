@@ -3,10 +3,11 @@
  * for the replay test (test/integration/replay.test.ts): if a change to the workflow code would make
  * workflows already running fail on replay, that test fails first. Each shape the workflow has had
  * keeps its folder for as long as runs of it may exist (docs/versioning.md): `pre-patch/` was
- * recorded before the local-emits patch, `one-task/` (CURRENT_SHAPE) since. After a new versioned
- * change, record into a new folder and keep the old ones.
+ * recorded before the local-emits patch, `one-task/` between it and the plan-from-input patch,
+ * `plan-from-input/` (CURRENT_SHAPE) since. After a new versioned change, record into a new folder
+ * and keep the old ones. Runs are started as the generator starts them (lifecycleInput).
  *
- *   node --import tsx scripts/record-histories.ts [--shape NAME]   (default one-task; needs
+ *   node --import tsx scripts/record-histories.ts [--shape NAME]   (default plan-from-input; needs
  *   Temporal and Kafka: TEMPORAL_ADDRESS, KAFKA_BROKERS)
  *
  * Paths: the five fate branches in skip mode, and in scaled mode a payment and a cancellation by
@@ -25,6 +26,7 @@ import { UserError } from '../src/errors/user-error.js';
 import { loadConfig, topicNames, type AppConfig } from '../src/config/config.js';
 import { decideFate } from '../src/domain/fate.js';
 import type { Order } from '../src/domain/order.js';
+import { lifecycleInput } from '../src/generator/lifecycle-input.js';
 import { createKafka, ensureTopics } from '../src/kafka/client.js';
 import { createLogger } from '../src/logging/logger.js';
 import { pollUntil } from '../src/stack/wait.js';
@@ -49,7 +51,7 @@ const HOUR = 3_600_000;
 const ORDER_DATE = new Date('2025-04-14T09:30:00Z');
 const HISTORIES_ROOT = fileURLToPath(new URL('../test/fixtures/histories/', import.meta.url));
 /** The folder today's workflow code records into. */
-const CURRENT_SHAPE = 'one-task';
+const CURRENT_SHAPE = 'plan-from-input';
 
 interface Recorder {
   client: Client;
@@ -68,7 +70,7 @@ function start(rec: Recorder, order: Order, options: Partial<LifecycleOptions>):
   return rec.client.workflow.start(WORKFLOW_TYPE, {
     taskQueue: rec.taskQueue,
     workflowId: orderWorkflowId(order.order_id),
-    args: [{ order, options: { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip', ...options } }],
+    args: [lifecycleInput(order, { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip', ...options })],
   });
 }
 
@@ -159,7 +161,7 @@ async function record(config: AppConfig, shape: string): Promise<string[]> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { shape: { type: 'string', default: CURRENT_SHAPE }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
-    process.stdout.write('Usage: node --import tsx scripts/record-histories.ts [--shape NAME]\n\n  --shape NAME  folder under test/fixtures/histories to write (default one-task, the current shape)\n');
+    process.stdout.write('Usage: node --import tsx scripts/record-histories.ts [--shape NAME]\n\n  --shape NAME  folder under test/fixtures/histories to write (default plan-from-input, the current shape)\n');
     return;
   }
   if (!/^[a-z0-9-]+$/.test(values.shape)) throw new UserError(`--shape expects lower-case letters, digits and dashes, got "${values.shape}"`);

@@ -3,10 +3,10 @@ export { createOrderActivities, planDelivery, planLifecycle, planPayment, planSh
 export type {
   DispatchDecision,
   FailOrderInput,
-  LifecyclePlan,
   OrderActivities,
   PlanDeliveryInput,
   PlanLifecycleInput,
   PlanPaymentInput,
   PlanShippingInput,
 } from './order-activities.js';
+export type { LifecyclePlan } from '../domain/lifecycle-plan.js';

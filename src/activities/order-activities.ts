@@ -12,7 +12,10 @@
  * workflow task costs far less than a scheduled activity (37 instead of 52 events per order).
  * Since the local-emits patch (docs/versioning.md) the workflow asks planLifecycle once per order
  * and runs the emits as local activities too: a Kafka send with acks=all is short, idempotent work,
- * so a lifecycle with no timer in it is one workflow task (12 events instead of 37).
+ * so a lifecycle with no timer in it is one workflow task (12 events instead of 37). Since the
+ * plan-from-input patch the generator decides the same plan (src/generator/lifecycle-input.ts) and
+ * hands it over in the input, recorded in the history like an activity's result, so the workflow
+ * asks planLifecycle only when started without one.
  *
  * Activities are thin: planning calls src/domain/fate.ts, emitting calls the worker's one
  * OrderProducer. Every outcome derives from (seed, order id), and every message carries the event
@@ -28,6 +31,7 @@ import {
   type PaymentDecision,
   type ShippingDecision,
 } from '../domain/fate.js';
+import type { LifecyclePlan } from '../domain/lifecycle-plan.js';
 import type { Order, Stage } from '../domain/order.js';
 import { checkOrderFor, isIsoDate } from '../domain/order-schema.js';
 import { eventIdOf, type LifecycleTopic, type OrderProducer } from '../kafka/order-producer.js';
@@ -62,14 +66,6 @@ export interface PlanLifecycleInput extends PlanPaymentInput {
   customerMayCancel: boolean;
 }
 
-/** Every decision of an order nobody interferes with: each stage's plan from the one before it. */
-export interface LifecyclePlan {
-  payment: PaymentDecision;
-  /** Absent unless the simulated customer pays. */
-  shipping?: ShippingDecision;
-  /** Absent unless the order is dispatched. */
-  delivery?: DeliveryDecision;
-}
 
 export type DispatchDecision = Extract<ShippingDecision, { outcome: 'Shipped' }>;
 
@@ -133,9 +129,10 @@ export function planDelivery(input: PlanDeliveryInput): DeliveryDecision {
 
 /**
  * The three plans in one step, chained exactly as the stages would ask for them one by one (so the
- * same order decides the same as with planPayment, planShipping and planDelivery). The workflow
- * asks this once per order: one marker instead of three. A person's payment changes the payment
- * date and so the later plans: the workflow then asks planShipping and planDelivery itself.
+ * same order decides the same as with planPayment, planShipping and planDelivery). The generator
+ * puts it in the workflow's input (src/domain/lifecycle-plan.ts); a run started without one asks
+ * this activity once: one marker instead of three. A person's payment changes the payment date and
+ * so the later plans: the workflow then asks planShipping and planDelivery itself.
  */
 export function planLifecycle(input: PlanLifecycleInput): LifecyclePlan {
   const payment = planPayment(input);

@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import { findSku } from './catalogue.js';
-import { FAILED_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, toCents, type OrderStatus } from './order.js';
+import { FAILED_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, isIsoDate, toCents, type OrderStatus } from './order.js';
 
 const MAX_TEXT = 500;
 const MAX_LINES = 100;
@@ -30,10 +30,7 @@ function text(expected = `a non-empty string of at most ${MAX_TEXT} characters`)
   return z.string(e).max(MAX_TEXT, e).refine((v) => v.trim() !== '', e);
 }
 
-/** ISO-8601 as the pipeline writes it (Date.toISOString): a date, a `T`, a time. */
-export function isIsoDate(v: unknown): v is string {
-  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));
-}
+export { isIsoDate };
 
 function isoDate(expected: string) {
   return z.string(expecting(expected)).refine(isIsoDate, expecting(expected));

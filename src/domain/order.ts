@@ -32,6 +32,11 @@ export const HEADERS = {
   schemaVersion: 'schema-version',
 } as const;
 
+/** ISO-8601 as the pipeline writes it (Date.toISOString): a date, a `T`, a time. */
+export function isIsoDate(v: unknown): v is string {
+  return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v));
+}
+
 /** Money arithmetic in whole cents, so totals add up exactly. */
 export function toCents(amount: number): number {
   return Math.round(amount * 100);

@@ -23,6 +23,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import { provinceForCode } from '../domain/geography.js';
 import { ATTR, inSpan, type Tracing } from '../telemetry/tracing.js';
 import type { Order } from '../domain/order.js';
+import { lifecycleInput } from './lifecycle-input.js';
 import { orderWorkflowId, searchAttributes, type LifecycleOptions, type OrderLifecycleInput } from '../workflows/contract.js';
 import { orderLifecycle } from '../workflows/index.js';
 import type { GeneratorMetrics } from './metrics.js';
@@ -89,7 +90,7 @@ export class OrderStarter {
 
   private async startWorkflow(order: Order): Promise<StartResult> {
     const workflowId = orderWorkflowId(order.order_id);
-    const input: OrderLifecycleInput = { order, options: this.settings.lifecycle };
+    const input: OrderLifecycleInput = lifecycleInput(order, this.settings.lifecycle);
     try {
       await this.client.start(orderLifecycle, {
         workflowId,

@@ -6,6 +6,7 @@
  */
 import { defineSearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LifecyclePlan } from '../domain/lifecycle-plan.js';
 import type { Order, PaymentMethod, Stage } from '../domain/order.js';
 import type { SimClockAnchor } from '../domain/sim-clock.js';
 
@@ -68,6 +69,13 @@ export const DEFAULT_LIFECYCLE_OPTIONS: Omit<LifecycleOptions, 'seed'> = {
 export interface OrderLifecycleInput {
   order: Order;
   options: LifecycleOptions;
+  /**
+   * The order's fate, decided by whoever starts the run (the generator: lifecycleInput in
+   * src/generator/lifecycle-input.ts), so the run needs no plan step of its own. Used with
+   * simulated payment only, by runs since the plan-from-input patch (docs/versioning.md); absent,
+   * the run asks the planLifecycle activity, which decides the same.
+   */
+  plan?: LifecyclePlan;
 }
 
 /** Where the workflow is: the stage running now, or `done` once a terminal topic has the order. */

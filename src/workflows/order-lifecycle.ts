@@ -7,11 +7,13 @@
  * order state and emits it. State is committed before the emit starts, so queries and update
  * validators always see what the topics are about to get, and a retried emit sends the same thing.
  *
- * Two shapes, chosen once per run by the LOCAL_EMITS_PATCH marker (docs/versioning.md): runs
- * started before it keep their per-stage plans, emit activities and search-attribute upserts;
+ * Three shapes, chosen once per run by patch markers (docs/versioning.md): runs started before
+ * LOCAL_EMITS_PATCH keep their per-stage plans, emit activities and search-attribute upserts;
  * runs started since plan once (planLifecycle), emit through local activities and upsert the
  * search attributes only before a real wait and at the end, so a lifecycle with no timer in it
- * (skip mode, backfilled orders) is one workflow task. Both shapes emit the same messages.
+ * (skip mode, backfilled orders) is one workflow task. Runs since PLAN_FROM_INPUT_PATCH do the
+ * same but take the plan from their input when it has one (the generator's), so they ask no plan
+ * step at all. All shapes emit the same messages.
  */
 import {
   ActivityFailure,
@@ -30,6 +32,7 @@ import {
 } from '@temporalio/workflow';
 import type { LifecyclePlan, OrderActivities } from '../activities/index.js';
 import { provinceForCode } from '../domain/geography.js';
+import { planProblem } from '../domain/lifecycle-plan.js';
 import type { Order, PaymentMethod, Stage } from '../domain/order.js';
 import { EMIT_ACTIVITY_OPTIONS, EMIT_LOCAL_ACTIVITY_OPTIONS, INVALID_ORDER_FAILURE, PLAN_ACTIVITY_OPTIONS, invalidOrderFailure } from './activity-options.js';
 import {
@@ -66,6 +69,13 @@ const HOUR_MS = 3_600_000;
  */
 export const LOCAL_EMITS_PATCH = 'local-emits-one-plan';
 
+/**
+ * The patch id of the one-task shape that takes its plan from the input (OrderLifecycleInput.plan)
+ * instead of asking planLifecycle. Never rename it. A run asks it first: a run that has it records
+ * no LOCAL_EMITS_PATCH marker (the one-task shape is implied).
+ */
+export const PLAN_FROM_INPUT_PATCH = 'plan-from-input';
+
 type EmitActivities = Pick<OrderActivities, 'placeOrder' | 'processPayment' | 'shipOrder' | 'deliverOrder' | 'failOrder'>;
 
 const plan = proxyLocalActivities<Pick<OrderActivities, 'planPayment' | 'planShipping' | 'planDelivery' | 'planLifecycle'>>(PLAN_ACTIVITY_OPTIONS);
@@ -83,8 +93,10 @@ class Lifecycle {
   readonly clock: SimClock;
   /** Started since LOCAL_EMITS_PATCH (set once, before the first command; see orderLifecycle). */
   oneTask = false;
-  /** The whole plan, asked once (one-task shape with simulated payment). */
+  /** The whole plan, asked once or given (one-task shape with simulated payment). */
   plan: LifecyclePlan | undefined;
+  /** The input's plan, for runs since PLAN_FROM_INPUT_PATCH (checked by validateInput). */
+  givenPlan: LifecyclePlan | undefined;
   /** Search attributes changed since the last upsert (one-task shape only). */
   private attributesStale = false;
 
@@ -174,6 +186,10 @@ function validateInput(input: OrderLifecycleInput): void {
   if (!(options.paymentWindowHours > 0) || !Number.isFinite(options.paymentWindowHours)) {
     throw invalidOrderFailure(`options.paymentWindowHours must be a positive number, got ${options.paymentWindowHours}`);
   }
+  if (input.plan !== undefined) {
+    const problem = planProblem(input.plan, order.order_date);
+    if (problem) throw invalidOrderFailure(problem);
+  }
 }
 
 /**
@@ -253,7 +269,7 @@ async function planPayment(state: Lifecycle) {
   const { order, options } = state;
   const input = { seed: options.seed, orderId: order.order_id, orderDate: order.order_date, paymentWindowHours: options.paymentWindowHours };
   if (!state.oneTask) return plan.planPayment(input);
-  state.plan = await plan.planLifecycle({ ...input, express: order.shipping_info.express_shipping, customerMayCancel: options.simulateCancellation });
+  state.plan = state.givenPlan ?? (await plan.planLifecycle({ ...input, express: order.shipping_info.express_shipping, customerMayCancel: options.simulateCancellation }));
   return state.plan.payment;
 }
 
@@ -341,9 +357,12 @@ async function delivery(state: Lifecycle): Promise<void> {
 export async function orderLifecycle(input: OrderLifecycleInput): Promise<OrderSnapshot> {
   validateInput(input);
   const state = new Lifecycle(cloneOrder(input.order), input.options);
-  // Asked once, before the first command: a run started before the patch replays (and goes on)
-  // in its old shape on this code, every new run takes the one-task shape.
-  state.oneTask = patched(LOCAL_EMITS_PATCH);
+  // Asked once, before the first command: a run started before a patch replays (and goes on) in
+  // its old shape on this code, every new run takes the newest shape. The newest is asked first,
+  // so a new run records one marker.
+  const planFromInput = patched(PLAN_FROM_INPUT_PATCH);
+  state.oneTask = planFromInput || patched(LOCAL_EMITS_PATCH);
+  state.givenPlan = planFromInput ? input.plan : undefined;
   registerHandlers(state);
   state.enter('place');
   await place(state);

@@ -1,7 +1,8 @@
 /**
  * Replays the histories recorded from real runs (scripts/record-histories.ts → test/fixtures/
  * histories/<shape>/) against today's workflow code: the pre-patch shape's (recorded before the
- * local-emits patch) and the one-task shape's, since runs of both may be open (docs/versioning.md). A change that would break workflows already running
+ * local-emits patch), the one-task shape's (before the plan-from-input patch) and today's, since
+ * runs of each may be open (docs/versioning.md). A change that would break workflows already running
  * (a reordered step, a new activity, a different timer) fails here with a non-determinism error.
  * Needs no server: replay runs the workflow code against the history alone.
  */
@@ -18,12 +19,12 @@ import { BRANCHES } from '../kit/branches.js';
 import { historyFromJson } from '../../src/workers/history-json.js';
 import { bundleOrderWorkflows } from '../../src/workers/order-worker.js';
 import { orderWorkflowId, type OrderLifecycleInput } from '../../src/workflows/contract.js';
-import { LOCAL_EMITS_PATCH } from '../../src/workflows/order-lifecycle.js';
+import { LOCAL_EMITS_PATCH, PLAN_FROM_INPUT_PATCH } from '../../src/workflows/order-lifecycle.js';
 import { installQuietRuntime } from '../support/temporal.js';
 
 const ROOT = fileURLToPath(new URL('../fixtures/histories/', import.meta.url));
-/** Each shape's folder, and whether its runs carry the local-emits patch marker. */
-const SHAPES = { 'pre-patch': false, 'one-task': true } as const;
+/** Each shape's folder, and the patch markers its runs carry. */
+const SHAPES = { 'pre-patch': [], 'one-task': [LOCAL_EMITS_PATCH], 'plan-from-input': [PLAN_FROM_INPUT_PATCH] } as const;
 const SCALED_PATHS = [
   'scaled-paid-by-update-then-cancelled-by-update',
   'scaled-timed-out',
@@ -57,13 +58,14 @@ function loadHistories(): Recorded[] {
   );
 }
 
-function carriesPatch(history: History): boolean {
-  return (history.events ?? []).some((e) => {
+function patchesOf(history: History): string[] {
+  return (history.events ?? []).flatMap((e) => {
     const marker = e.markerRecordedEventAttributes;
-    if (marker?.markerName !== 'core_patch') return false;
+    if (marker?.markerName !== 'core_patch') return [];
     // The marker's details map is keyed 'patch-data' (a map key: not renamed by the proto JSON).
     const payload = marker.details?.['patch-data']?.payloads?.[0];
-    return payload !== undefined && JSON.stringify(defaultPayloadConverter.fromPayload(payload)).includes(LOCAL_EMITS_PATCH);
+    const id = payload === undefined ? undefined : defaultPayloadConverter.fromPayload<{ id?: string }>(payload)?.id;
+    return id ? [id] : [];
   });
 }
 
@@ -85,8 +87,17 @@ describe('replay of recorded histories', () => {
     }
   });
 
-  it('each shape’s recordings are of that shape (patch marker in one-task runs only)', () => {
-    for (const r of recorded) assert.equal(carriesPatch(r.history), SHAPES[r.shape], `${r.shape}/${r.name}`);
+  it('each shape’s recordings are of that shape (its patch markers, and no other)', () => {
+    for (const r of recorded) assert.deepEqual(patchesOf(r.history), [...SHAPES[r.shape]], `${r.shape}/${r.name}`);
+  });
+
+  it('today’s recordings of simulated payment took the plan from the input: no planLifecycle step', () => {
+    const skip = recorded.filter((r) => r.shape === 'plan-from-input' && r.name.startsWith('skip-'));
+    assert.ok(skip.length > 0);
+    for (const r of skip) {
+      assert.ok(inputOf(r.history).plan, `${r.name}: the input carries the plan`);
+      assert.ok(!JSON.stringify(r.history.events).includes('planLifecycle'), `${r.name}: no planLifecycle marker`);
+    }
   });
 
   it('replays every history without a non-determinism error', async () => {

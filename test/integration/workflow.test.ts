@@ -14,9 +14,12 @@ import { validateOrderMessage } from '../../src/bridge/bridge.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { decideFate, type OrderFate } from '../../src/domain/fate.js';
 import { provinceForCode } from '../../src/domain/geography.js';
+import type { LifecyclePlan } from '../../src/domain/lifecycle-plan.js';
 import type { Order } from '../../src/domain/order.js';
+import { lifecycleInput } from '../../src/generator/lifecycle-input.js';
 import type { LifecycleTopic } from '../../src/kafka/order-producer.js';
 import { findOrdersByBranch, type Branch } from '../kit/branches.js';
+import { shapeOf } from '../kit/history-shape.js';
 import { auditLifecycle, type TopicMessage } from '../kit/lifecycle-audit.js';
 import { connectTemporalClient } from '../../src/temporal/connection.js';
 import { bundleOrderWorkflows, createOrderWorker, type OrderWorker } from '../../src/workers/order-worker.js';
@@ -36,6 +39,7 @@ import {
 } from '../../src/workflows/contract.js';
 import { createPrefixedTopics, readTopic, uniqueTopicPrefix } from '../support/kafka.js';
 import { installQuietRuntime } from '../support/temporal.js';
+import { PLAN_FROM_INPUT_PATCH } from '../../src/workflows/order-lifecycle.js';
 
 const SEED = '20250303';
 const HOUR = 3_600_000;
@@ -70,8 +74,14 @@ function fateOf(order: Order, paymentWindowHours = DEFAULT_LIFECYCLE_OPTIONS.pay
   return decideFate(SEED, order.order_id, order.order_date, order.shipping_info.express_shipping, { paymentWindowHours });
 }
 
-function start(order: Order, options: Partial<LifecycleOptions> = {}): Promise<WorkflowHandle> {
-  const input: OrderLifecycleInput = { order, options: { ...DEFAULT_LIFECYCLE_OPTIONS, timeMode: 'skip', seed: SEED, ...options } };
+/**
+ * Starts the order's run as the generator does (its plan in the input, lifecycleInput), or with
+ * `plan: 'asked'` as a client that gives none (the run asks planLifecycle), or with a plan of the
+ * caller's.
+ */
+function start(order: Order, options: Partial<LifecycleOptions> = {}, plan: 'given' | 'asked' | LifecyclePlan = 'given'): Promise<WorkflowHandle> {
+  const full: LifecycleOptions = { ...DEFAULT_LIFECYCLE_OPTIONS, timeMode: 'skip', seed: SEED, ...options };
+  const input: OrderLifecycleInput = plan === 'given' ? lifecycleInput(order, full) : plan === 'asked' ? { order, options: full } : { order, options: full, plan };
   return client.workflow.start(WORKFLOW_TYPE, { taskQueue, workflowId: orderWorkflowId(order.order_id), args: [input] });
 }
 
@@ -187,6 +197,18 @@ describe('orderLifecycle, each branch as its fate decides (skip mode)', () => {
       assert.equal(trail?.branch, branch);
       const terminal = trail.byTopic.finished ?? trail.byTopic.failed;
       assert.deepEqual(terminal?.order, result.order);
+    }
+  });
+
+  it('each run took its plan from the input: local activities are the emits alone, in one workflow task', async () => {
+    for (const { branch } of cases) {
+      const { order } = done.get(branch) as { order: Order; result: OrderSnapshot };
+      const shape = await shapeOf(client.workflow.getHandle(orderWorkflowId(order.order_id)));
+      assert.deepEqual(shape.patches, [PLAN_FROM_INPUT_PATCH], branch);
+      assert.equal(shape.localActivities[0], 'placeOrder', branch);
+      assert.ok(!shape.localActivities.includes('planLifecycle'), `${branch}: ${shape.localActivities.join(',')}`);
+      assert.deepEqual(shape.activities, [], branch);
+      assert.equal(shape.workflowTasks, 1, branch);
     }
   });
 
@@ -343,6 +365,29 @@ describe('orderLifecycle input checks', () => {
     }
     assert.match(refused[0] ?? '', /^item_info\[0\]\.quantity: expected a positive whole number up to 10000, got -3$/);
     assert.match(refused[3] ?? '', /^customer_info: expected an object, got nothing$/);
+  });
+
+  it('a run given no plan asks planLifecycle once and ends as a run given the plan', async () => {
+    const asked = take('cancelled-in-transit');
+    const handle = await start(asked, {}, 'asked');
+    const result = (await handle.result()) as OrderSnapshot;
+    const fate = fateOf(asked);
+    assert.equal(result.order.shipping_info.order_status, 'Cancelled');
+    assert.equal(result.order.shipping_info.finished_date, fate.delivery?.finishedDate);
+    assert.deepEqual((await shapeOf(handle)).localActivities, ['placeOrder', 'planLifecycle', 'processPayment', 'shipOrder', 'failOrder']);
+    await auditOrders([asked]);
+  });
+
+  it('refuses a plan that cannot be the order’s, naming the field; nothing emitted', async () => {
+    const order = take('delivered');
+    const plan = lifecycleInput(order, { ...DEFAULT_LIFECYCLE_OPTIONS, seed: SEED, timeMode: 'skip' }).plan as LifecyclePlan;
+    const early = new Date(Date.parse(order.order_date) - HOUR).toISOString();
+    const bad = { ...plan, payment: { ...plan.payment, paymentDate: early } } as LifecyclePlan;
+    const err = await (await start(order, {}, bad)).result().catch((e: unknown) => e);
+    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, `the workflow fails, got ${String(err)}`);
+    assert.equal(err.cause.type, 'InvalidOrder');
+    assert.equal(err.cause.message, `plan.payment.paymentDate ${early} is before ${order.order_date}`);
+    assert.deepEqual(await messagesOf([order.order_id]), [], 'nothing emitted for a refused input');
   });
 
   it('fails with a message naming the option when speed is not positive', async () => {
