@@ -13,12 +13,14 @@
  * itself, instead of holding the run until CI's own limit.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
+import { reclaimLeftovers } from '../src/stack/leftovers.js';
 import { formatElapsed } from '../src/stack/tools.js';
 
 const { values, positionals } = parseArgs({
@@ -68,21 +70,28 @@ async function main(): Promise<number> {
   }
   const t0 = Date.now();
   let test: EphemeralStack | undefined;
-  if (needsStack) {
-    process.stderr.write('starting the test stack (real Temporal, Kafka, Postgres on free ports)...\n');
-    test = await startEphemeralStack(createLogger('test-stack', loadConfig().logLevel));
-    process.stderr.write(
-      `test stack up in ${formatElapsed(Date.now() - t0)}: Temporal ${test.env.TEMPORAL_ADDRESS}, Kafka ${test.env.KAFKA_BROKERS}, Postgres 127.0.0.1:${test.env.STACK_POSTGRES_PORT}\n`,
-    );
-  }
+  const log = createLogger('test-stack', loadConfig().logLevel);
+  const dataDir = needsStack ? mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-')) : undefined;
   const stopStack = async () => {
     if (!test) return;
     const t = test;
     test = undefined;
     await t.stop({ keepData: values['keep-data'] === true });
   };
+  // Installed before the stack starts: interrupted while it starts (the first run builds the
+  // Temporal CLI for minutes), the servers already up are stopped too, not left on their ports.
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => void stopStack().then(() => process.exit(130)));
+    process.on(sig, () => {
+      const stopping = test ? stopStack() : dataDir ? reclaimLeftovers(dataDir, log, undefined, true).then(() => rmSync(dataDir, { recursive: true, force: true })) : Promise.resolve();
+      void stopping.finally(() => process.exit(130));
+    });
+  }
+  if (dataDir) {
+    process.stderr.write('starting the test stack (real Temporal, Kafka, Postgres on free ports)...\n');
+    test = await startEphemeralStack(log, process.env, { dataDir });
+    process.stderr.write(
+      `test stack up in ${formatElapsed(Date.now() - t0)}: Temporal ${test.env.TEMPORAL_ADDRESS}, Kafka ${test.env.KAFKA_BROKERS}, Postgres 127.0.0.1:${test.env.STACK_POSTGRES_PORT}\n`,
+    );
   }
   try {
     return await runNodeTests({ ...process.env, ...(test?.env ?? {}) });

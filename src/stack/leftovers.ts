@@ -39,16 +39,19 @@ function readRecords(dataDir: string): Array<{ file: string; record: PidRecord |
 
 /**
  * Stops the servers of `dataDir` whose supervisor is gone and removes stale pid files. Returns one
- * line per server stopped (also logged). Servers whose supervisor still runs are left alone.
+ * line per server stopped (also logged). Servers whose supervisor still runs are left alone, unless
+ * `ownToo`: then this process's own are stopped as well (a supervisor interrupted while its stack
+ * was still starting, before it had anything to stop by).
  */
-export async function reclaimLeftovers(dataDir: string, log: Logger, graceMs = 30_000): Promise<string[]> {
+export async function reclaimLeftovers(dataDir: string, log: Logger, graceMs = 30_000, ownToo = false): Promise<string[]> {
   const done: string[] = [];
   for (const { file, record } of readRecords(dataDir)) {
     if (!record?.server || !record.owner) {
       rmSync(file, { force: true });
       continue;
     }
-    if (isSameProcess(record.owner)) continue;
+    const own = record.owner.pid === process.pid && isSameProcess(record.owner);
+    if (isSameProcess(record.owner) && !(ownToo && own)) continue;
     if (!isSameProcess(record.server)) {
       log.debug(`removed the stale pid file of ${record.name} (pid ${record.server.pid} is gone)`);
       rmSync(file, { force: true });
@@ -56,7 +59,8 @@ export async function reclaimLeftovers(dataDir: string, log: Logger, graceMs = 3
     }
     const how = await stopRecorded(record.server, record.stopSignal, graceMs);
     rmSync(file, { force: true });
-    const line = `${how !== 'killed' ? 'stopped' : `killed (no stop within ${Math.round(graceMs / 1000)} s)`} ${record.name} (pid ${record.server.pid}), left running by a stack supervisor that is gone (pid ${record.owner.pid}); its data is kept`;
+    const why = own ? 'started by this process, interrupted' : `left running by a stack supervisor that is gone (pid ${record.owner.pid})`;
+    const line = `${how !== 'killed' ? 'stopped' : `killed (no stop within ${Math.round(graceMs / 1000)} s)`} ${record.name} (pid ${record.server.pid}), ${why}; its data is kept`;
     log.info(line);
     done.push(line);
   }

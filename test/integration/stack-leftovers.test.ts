@@ -111,3 +111,42 @@ describe('npm run stack after its supervisor was SIGKILLed', { timeout: 600_000 
     assert.deepEqual(pidRecords(), [], 'no pid file is left');
   });
 });
+
+describe('npm test interrupted while its test stack starts', { timeout: 300_000 }, () => {
+  test('stops the servers already up and removes the stack’s data folder', async () => {
+    // mkdtemp under a TMPDIR of this test's own: the runner's data folder is the one folder in it.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'interrupted-test-stack-'));
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: tmp, STACK_STATE_DIR: cache, LOG_LEVEL: 'info' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/run-tests.ts', 'test/integration/smoke.test.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    for (const s of [child.stdout, child.stderr]) s?.on('data', (d: Buffer) => (text += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const records = (): PidRecord[] => {
+      const dataDirs = readdirSync(tmp).filter((d) => d.startsWith('order-pipeline-stack-'));
+      return dataDirs.flatMap((d) => {
+        const dir = pidDir(path.join(tmp, d));
+        return existsSync(dir) ? readdirSync(dir).map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as PidRecord) : [];
+      });
+    };
+    // Postgres is up in a second or two; Kafka's JVM takes longer, so the stack is still starting.
+    await waitUntil('a server of the test stack to be started', () => records().some((r) => r.name === 'postgres') || child.exitCode !== null, 120_000);
+    assert.doesNotMatch(text, /test stack up/, 'interrupted while the stack was still starting');
+    const started = records();
+    seen.push(...started);
+    child.kill('SIGINT');
+    assert.equal(await exit, 130, text.slice(-2000));
+    for (const r of records().concat(started)) assert.equal(isSameProcess(r.server), false, `${r.name} (pid ${r.server.pid}) is not left running`);
+    // Nothing still runs from the data folder, whether or not its pid file was written in time.
+    const leftovers = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(tmp);
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(leftovers, [], 'no process runs from the interrupted stack’s folder');
+    // (tsx keeps its compile cache in TMPDIR too: only the stack's folder is ours to check.)
+    assert.deepEqual(readdirSync(tmp).filter((d) => d.startsWith('order-pipeline-stack-')), [], 'the data folder is removed');
+    rmSync(tmp, { recursive: true, force: true });
+  });
+});
