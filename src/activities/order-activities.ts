@@ -66,7 +66,6 @@ export interface PlanLifecycleInput extends PlanPaymentInput {
   customerMayCancel: boolean;
 }
 
-
 export type DispatchDecision = Extract<ShippingDecision, { outcome: 'Shipped' }>;
 
 /** Redraws are bounded: at a 5 % cancel share, 50 cancelling draws in a row has odds of about 1e-65. */
@@ -130,7 +129,7 @@ export function planDelivery(input: PlanDeliveryInput): DeliveryDecision {
 /**
  * The three plans in one step, chained exactly as the stages would ask for them one by one (so the
  * same order decides the same as with planPayment, planShipping and planDelivery). The generator
- * puts it in the workflow's input (src/domain/lifecycle-plan.ts); a run started without one asks
+ * puts it in the workflow's input (src/generator/lifecycle-input.ts); a run started without one asks
  * this activity once: one marker instead of three. A person's payment changes the payment date and
  * so the later plans: the workflow then asks planShipping and planDelivery itself.
  */
