@@ -1,7 +1,7 @@
 /**
  * What a run's history says about its shape (docs/versioning.md): the patch markers it carries,
- * its scheduled activities, its local activities in order and its workflow tasks. The upgrade
- * and workflow tests assert shapes with it.
+ * its scheduled activities, its local activities in order and its workflow tasks. The upgrade,
+ * workflow and replay tests assert shapes with it.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -16,8 +16,15 @@ export interface Shape {
   workflowTasks: number;
 }
 
+type HistoryEvents = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>;
+
+/** The shape of a run on the server. */
 export async function shapeOf(handle: WorkflowHandle): Promise<Shape> {
-  const events = (await handle.fetchHistory()).events ?? [];
+  return shapeOfEvents((await handle.fetchHistory()).events ?? []);
+}
+
+/** The shape of a history's events (a run's, or a recorded one). */
+export function shapeOfEvents(events: HistoryEvents): Shape {
   const shape: Shape = { patches: [], activities: [], localActivities: [], workflowTasks: 0 };
   for (const e of events) {
     if (e.workflowTaskCompletedEventAttributes) shape.workflowTasks++;
