@@ -32,8 +32,8 @@ import {
   type ShippingDecision,
 } from '../domain/fate.js';
 import type { LifecyclePlan } from '../domain/lifecycle-plan.js';
-import type { Order, Stage } from '../domain/order.js';
-import { checkOrderFor, isIsoDate } from '../domain/order-schema.js';
+import { isIsoDate, type Order, type Stage } from '../domain/order.js';
+import { checkOrderFor } from '../domain/order-schema.js';
 import { eventIdOf, type LifecycleTopic, type OrderProducer } from '../kafka/order-producer.js';
 import { invalidOrderFailure } from '../workflows/activity-options.js';
 

@@ -30,8 +30,6 @@ function text(expected = `a non-empty string of at most ${MAX_TEXT} characters`)
   return z.string(e).max(MAX_TEXT, e).refine((v) => v.trim() !== '', e);
 }
 
-export { isIsoDate };
-
 function isoDate(expected: string) {
   return z.string(expecting(expected)).refine(isIsoDate, expecting(expected));
 }

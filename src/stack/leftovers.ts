@@ -50,8 +50,9 @@ export async function reclaimLeftovers(dataDir: string, log: Logger, graceMs = 3
       rmSync(file, { force: true });
       continue;
     }
-    const own = record.owner.pid === process.pid && isSameProcess(record.owner);
-    if (isSameProcess(record.owner) && !(ownToo && own)) continue;
+    const ownerAlive = isSameProcess(record.owner);
+    const own = ownerAlive && record.owner.pid === process.pid;
+    if (ownerAlive && !(ownToo && own)) continue;
     if (!isSameProcess(record.server)) {
       log.debug(`removed the stale pid file of ${record.name} (pid ${record.server.pid} is gone)`);
       rmSync(file, { force: true });
