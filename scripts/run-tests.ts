@@ -80,10 +80,17 @@ async function main(): Promise<number> {
   };
   // Installed before the stack starts: interrupted while it starts (the first run builds the
   // Temporal CLI for minutes), the servers already up are stopped too, not left on their ports.
+  const stopStarting = async () => {
+    if (!dataDir) return;
+    // Pieces still starting may spawn their server while others are being stopped: stop again
+    // until a pass finds none, then exit before anything else can spawn.
+    while ((await reclaimLeftovers(dataDir, log, undefined, true)).length > 0);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
-      const stopping = test ? stopStack() : dataDir ? reclaimLeftovers(dataDir, log, undefined, true).then(() => rmSync(dataDir, { recursive: true, force: true })) : Promise.resolve();
-      void stopping.finally(() => process.exit(130));
+      interrupted = true;
+      void (test ? stopStack() : stopStarting()).finally(() => process.exit(130));
     });
   }
   if (dataDir) {
@@ -101,9 +108,16 @@ async function main(): Promise<number> {
   }
 }
 
+/** Set by Ctrl-C: the signal handler stops what started and exits; main's own ending must not cut it short. */
+let interrupted = false;
+
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!interrupted) process.exit(code);
+  },
   (err: unknown) => {
+    // A stack start failing because the interruption stopped its servers is not the run's failure.
+    if (interrupted) return;
     process.stderr.write(`test run failed before the tests: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   },
