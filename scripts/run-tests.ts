@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
 import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { reclaimLeftovers } from '../src/stack/leftovers.js';
+import { killRunningCommands } from '../src/stack/process.js';
 import { formatElapsed } from '../src/stack/tools.js';
 
 const { values, positionals } = parseArgs({
@@ -82,9 +83,9 @@ async function main(): Promise<number> {
   // Temporal CLI for minutes), the servers already up are stopped too, not left on their ports.
   const stopStarting = async () => {
     if (!dataDir) return;
-    // Pieces still starting may spawn their server while others are being stopped: stop again
-    // until a pass finds none, then exit before anything else can spawn.
-    while ((await reclaimLeftovers(dataDir, log, undefined, true)).length > 0);
+    // Pieces still starting may run a setup command or spawn their server while others are being
+    // stopped: stop again until a pass finds none, then exit before anything else can start.
+    while ((await killRunningCommands()) + (await reclaimLeftovers(dataDir, log, undefined, true)).length > 0);
     rmSync(dataDir, { recursive: true, force: true });
   };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {

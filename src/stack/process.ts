@@ -2,7 +2,10 @@
  * One-shot commands of the local stack (initdb, kafka-storage format, ...) and pid probes. Long-lived
  * children (the servers) are started and stopped by src/process/supervisor.ts.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** One-shot commands running now, so an interrupted start can end them (killRunningCommands). */
+const running = new Set<ChildProcess>();
 
 /** Runs a command to completion, streaming each output line to `onLine`; rejects on a non-zero exit. */
 export function runCommand(
@@ -17,6 +20,7 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
     });
+    running.add(child);
     const recent: string[] = [];
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
@@ -28,12 +32,35 @@ export function runCommand(
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('error', (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
+    child.on('error', (err) => {
+      running.delete(child);
+      reject(new Error(`cannot run ${command}: ${err.message}`));
+    });
     child.on('exit', (code) => {
+      running.delete(child);
       if (code === 0) resolve();
       else reject(new Error(`${command} ${args.join(' ')} exited with code ${code}:\n${recent.join('\n')}`));
     });
   });
+}
+
+/**
+ * Kills the one-shot commands still running (initdb, kafka-storage format: they write into the
+ * stack's folder) and resolves when they are gone; returns how many there were. For a start that
+ * is interrupted: the servers are stopped by their pid files, these have none.
+ */
+export async function killRunningCommands(): Promise<number> {
+  const live = [...running].filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(
+    live.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.once('exit', () => resolve());
+          c.kill('SIGKILL');
+        }),
+    ),
+  );
+  return live.length;
 }
 
 /** True if a process with this pid exists (signal 0 probes without touching it). */
