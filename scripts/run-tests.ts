@@ -13,13 +13,12 @@
  * itself, instead of holding the run until CI's own limit.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logging/logger.js';
-import { startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
+import { newEphemeralDataDir, startEphemeralStack, type EphemeralStack } from '../src/stack/ephemeral.js';
 import { reclaimLeftovers } from '../src/stack/leftovers.js';
 import { killRunningCommands } from '../src/stack/process.js';
 import { formatElapsed } from '../src/stack/tools.js';
@@ -72,7 +71,7 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   let test: EphemeralStack | undefined;
   const log = createLogger('test-stack', loadConfig().logLevel);
-  const dataDir = needsStack ? mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-')) : undefined;
+  const dataDir = needsStack ? newEphemeralDataDir() : undefined;
   const stopStack = async () => {
     if (!test) return;
     const t = test;

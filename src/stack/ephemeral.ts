@@ -29,6 +29,11 @@ export interface EphemeralStackOptions {
   jaeger?: boolean;
 }
 
+/** A new, empty temporary folder for an ephemeral stack's data (the default of options.dataDir). */
+export function newEphemeralDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-'));
+}
+
 export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEnv = process.env, options: EphemeralStackOptions = {}): Promise<EphemeralStack> {
   const withKafka = options.kafka ?? true;
   const ports = {
@@ -52,7 +57,7 @@ export async function startEphemeralStack(log: Logger, baseEnv: NodeJS.ProcessEn
   } = baseEnv;
   // A KAFKA_BROKERS that is set tells the stack not to start Kafka.
   const stackConfig = loadConfig({ ...rest, ...ports, ...(withKafka ? {} : { KAFKA_BROKERS: '127.0.0.1:9' }) });
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'order-pipeline-stack-'));
+  const dataDir = options.dataDir ?? newEphemeralDataDir();
   const stack = await startStack(stackConfig, log, { dataDir, record: false, jaeger: options.jaeger ?? false });
   const env = { ...ports, ...stack.endpoints, STACK_STATE_DIR: stackConfig.stack.stateDir, TEST_STACK_DATA_DIR: dataDir };
   return {
