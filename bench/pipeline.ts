@@ -120,6 +120,8 @@ measures, in one run: Temporal's floor (one workflow task per order, no activity
 workflows of the lifecycle's shape before the local-emits patch (the baseline) and of today's
 (one task), the real pipeline (generator → workflows → Kafka → bridge → Postgres, waiting skipped), a latency run at a
 fraction of the pipeline's rate, and stage figures. Prints tables; writes results/bench-*.json.
+Each run also reports the share of the CPU the host gave its other guests (steal, from /proc/stat):
+on a shared host, compare runs of one bench, and trust a day's figures when the steal is a few percent.
 
 Options:
 ${flagHelpRows(BENCH_FLAGS, 24).join('\n')}
@@ -618,6 +620,19 @@ function phaseTable(phases: PhaseResult[]): string {
 const PROCESS_ORDER = ['generator (bench)', 'worker', 'bridge', 'temporal', 'kafka', 'postgres'];
 
 /** CPU milliseconds per order over every watched process (bench, children, servers). */
+/** A run's rate and how much of the CPU the host gave to its other guests meanwhile. */
+function rateAndSteal(p: PhaseResult | undefined): string {
+  if (!p) return '? orders/s';
+  return `${fmt.rate(p.ordersPerSecond)} orders/s (${p.measurement.machine.stolenPercent.toFixed(1)} % of the CPU stolen by the host)`;
+}
+
+/** The median steal of the runs and their range: how far the rates are the host's rather than ours. */
+function stealSummary(phases: PhaseResult[]): string {
+  const stolen = phases.map((p) => p.measurement.machine.stolenPercent).filter(Number.isFinite);
+  if (stolen.length === 0) return 'steal: not measured';
+  return `the host took ${median(stolen).toFixed(1)} % of the CPU (steal; median of the runs, ${Math.min(...stolen).toFixed(1)}–${Math.max(...stolen).toFixed(1)} %): above a few percent, rates move with the host's other guests, so compare within one run`;
+}
+
 function cpuPerOrderMs(p: PhaseResult): number {
   return (p.measurement.processes.reduce((sum, f) => sum + (Number.isFinite(f.cpuSeconds) ? f.cpuSeconds : 0), 0) * 1000) / p.orders;
 }
@@ -634,12 +649,13 @@ function processTable(phases: PhaseResult[]): string {
     return `${fmt.pct(f.cpuPercent)} · ${processCpuPerOrderMs(p, name).toFixed(1)} ms/order · ${fmt.mib(f.peakMemoryMiB)}`;
   };
   return table(
-    ['run', ...PROCESS_ORDER, 'all, CPU per order', 'machine busy (other)'],
+    ['run', ...PROCESS_ORDER, 'all, CPU per order', 'machine busy (other)', 'stolen'],
     phases.map((p) => [
       p.label,
       ...PROCESS_ORDER.map((n) => cell(p, n)),
       `${cpuPerOrderMs(p).toFixed(1)} ms`,
       `${p.measurement.machine.busyCores.toFixed(2)} of ${p.measurement.machine.cores} cores (${p.measurement.machine.otherCores.toFixed(2)})`,
+      `${p.measurement.machine.stolenPercent.toFixed(1)} %`,
     ]),
   );
 }
@@ -661,12 +677,12 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
       if (!opts.parts.has(kind)) continue;
       log.info(`round ${round}/${opts.rounds}: ${NOOP_LABELS[kind]}, ${opts.orders} workflows`);
       phases.push(await runBaseline(ctx, `${NOOP_LABELS[kind]} #${round}`, opts.orders, {}, kind));
-      log.info(`${NOOP_LABELS[kind]} #${round}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
+      log.info(`${NOOP_LABELS[kind]} #${round}: ${rateAndSteal(phases[phases.length - 1])}`);
     }
     if (opts.parts.has('pipeline')) {
       log.info(`round ${round}/${opts.rounds}: pipeline, ${opts.orders} orders`);
       phases.push(await runPipeline(ctx, 'pipeline', `pipeline #${round}`, opts.orders));
-      log.info(`pipeline #${round}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
+      log.info(`pipeline #${round}: ${rateAndSteal(phases[phases.length - 1])}`);
     }
   }
   const rates = (kind: PhaseKind) => phases.filter((p) => p.kind === kind).map((p) => p.ordersPerSecond);
@@ -727,7 +743,7 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
     out(`CPU per order (all processes): same-shape no-op ${cpuOf('noop').toFixed(1)} ms, pipeline ${cpuOf('pipeline').toFixed(1)} ms: the ratio a CPU-bound machine of our own would give is ${cpuRatio.toFixed(2)}`);
     targets.pipelineToSameShapeNoop = { value: ratio, target: `≥ ${TARGETS.ratio}`, met: ratio >= TARGETS.ratio };
   }
-  out(`load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  out(`load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${stealSummary(phases)}`);
   if (latency) {
     out(`p99 start → row at ${fmt.rate(latency.pacedRate ?? NaN)} orders/s: ${fmt.ms(latency.latency.p99Ms)}; target < ${TARGETS.p99Ms} ms`);
     targets.latencyP99Ms = { value: latency.latency.p99Ms, target: `< ${TARGETS.p99Ms}`, met: latency.latency.p99Ms < TARGETS.p99Ms };
@@ -750,7 +766,7 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
     );
   }
   for (const [name, t] of Object.entries(targets)) out(`target ${name}: ${t.met ? 'met' : 'MISSED'} (${name === 'latencyP99Ms' ? fmt.ms(t.value) : t.value.toFixed(2)}, wanted ${t.target})`);
-  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { floorOrdersPerSecond: floor, prePatchNoopOrdersPerSecond: baseline, sameShapeNoopOrdersPerSecond: noop, pipelineOrdersPerSecond: pipeline, pipelineToFloor: toFloor, pipelineToPrePatchNoop: gain, ratio, roundRatios, sameShapeNoopCpuMsPerOrder: cpuOf('noop'), prePatchNoopCpuMsPerOrder: cpuOf('baseline'), pipelineCpuMsPerOrder: cpuOf('pipeline'), cpuRatio, loadAverageAtEnd: os.loadavg() }, stages, targets });
+  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { floorOrdersPerSecond: floor, prePatchNoopOrdersPerSecond: baseline, sameShapeNoopOrdersPerSecond: noop, pipelineOrdersPerSecond: pipeline, pipelineToFloor: toFloor, pipelineToPrePatchNoop: gain, ratio, roundRatios, sameShapeNoopCpuMsPerOrder: cpuOf('noop'), prePatchNoopCpuMsPerOrder: cpuOf('baseline'), pipelineCpuMsPerOrder: cpuOf('pipeline'), cpuRatio, loadAverageAtEnd: os.loadavg(), stolenPercentMedian: median(phases.map((p) => p.measurement.machine.stolenPercent)) }, stages, targets });
   out(`\nwritten ${path.relative(process.cwd(), file)}`);
   return Object.values(targets).every((t) => t.met);
 }
@@ -769,7 +785,7 @@ async function compareRun(ctx: Context, header: object): Promise<boolean> {
         const label = `${kind} ${v.name} #${round}`;
         const r = kind === 'pipeline' ? await runPipeline(ctx, 'pipeline', label, opts.orders, undefined, v.env) : await runBaseline(ctx, label, opts.orders, v.env, kind);
         phases.push({ ...r, variant: v.name });
-        log.info(`${label}: ${fmt.rate(r.ordersPerSecond)} orders/s, ${cpuPerOrderMs(r).toFixed(1)} ms CPU per order`);
+        log.info(`${label}: ${rateAndSteal(r)}, ${cpuPerOrderMs(r).toFixed(1)} ms CPU per order`);
       }
     }
   }
@@ -793,13 +809,14 @@ async function compareRun(ctx: Context, header: object): Promise<boolean> {
         median(of.map((p) => p.history?.eventsPerOrder ?? NaN)).toFixed(1),
         median(of.map((p) => p.history?.workflowTasksPerOrder ?? NaN)).toFixed(2),
         median(of.map((p) => p.measurement.machine.otherCores)).toFixed(2),
+        `${median(of.map((p) => p.measurement.machine.stolenPercent)).toFixed(1)} %`,
       ]);
     }
   }
   out();
   out(`Variants (${opts.orders} orders per run, ${opts.rounds} rounds alternated; CPU per order in ms, median)`);
-  out(table(['variant', 'run', 'orders/s per round', 'median orders/s', 'CPU per order', 'by process', 'p99', 'events/order', 'wf tasks/order', 'other cores'], rows));
-  out(`load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  out(table(['variant', 'run', 'orders/s per round', 'median orders/s', 'CPU per order', 'by process', 'p99', 'events/order', 'wf tasks/order', 'other cores', 'stolen'], rows));
+  out(`load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; ${stealSummary(phases)}`);
   const file = writeJson(opts, 'variants', { ...header, variants: opts.variants, phases });
   out(`\nwritten ${path.relative(process.cwd(), file)}`);
   return true;
@@ -811,7 +828,7 @@ async function growthRun(ctx: Context, header: object): Promise<boolean> {
   for (const size of opts.sizes) {
     log.info(`growth: pipeline with ${size} orders`);
     phases.push(await runPipeline(ctx, 'growth', `pipeline ${size}`, size));
-    log.info(`pipeline ${size}: ${fmt.rate(phases[phases.length - 1]?.ordersPerSecond ?? NaN)} orders/s`);
+    log.info(`pipeline ${size}: ${rateAndSteal(phases[phases.length - 1])}`);
   }
   const peak = (p: PhaseResult, name: string) => p.measurement.processes.find((x) => x.name === name)?.peakMemoryMiB ?? NaN;
   const rows = phases.map((p) => [p.label, fmt.rate(p.ordersPerSecond), fmt.rate(p.steadyOrdersPerSecond), fmt.mib(peak(p, 'worker')), fmt.mib(peak(p, 'bridge')), fmt.ms(p.latency.p99Ms)]);
@@ -830,8 +847,9 @@ async function growthRun(ctx: Context, header: object): Promise<boolean> {
     bridgePeakRss: change(peak(a, 'bridge'), peak(b, 'bridge')),
   };
   const other = (p: PhaseResult) => p.measurement.machine.otherCores.toFixed(2);
+  const stolen = (p: PhaseResult) => p.measurement.machine.stolenPercent.toFixed(1);
   out();
-  out(`${a.orders} → ${b.orders} orders (cores busy with other work: ${other(a)} → ${other(b)}):`);
+  out(`${a.orders} → ${b.orders} orders (cores busy with other work: ${other(a)} → ${other(b)}; CPU stolen by the host: ${stolen(a)} → ${stolen(b)} %):`);
   const targets: Record<string, { value: number; met: boolean }> = {};
   const pct = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
   for (const [name, v] of Object.entries(checks)) {
@@ -840,8 +858,9 @@ async function growthRun(ctx: Context, header: object): Promise<boolean> {
     targets[name] = { value: v, met };
     out(`  ${name}: ${pct(v)} (${met ? 'within' : 'NOT within'} ${name.endsWith('Rss') ? '+' : '±'}${TARGETS.growth * 100} %)`);
   }
-  if (!targets.throughput?.met && checks.throughput > 0 && a.measurement.machine.otherCores > b.measurement.machine.otherCores + 0.2) {
-    out('  (the rate rose rather than fell: other work on the machine took more of it during the smaller run)');
+  const busierDuringA = a.measurement.machine.otherCores > b.measurement.machine.otherCores + 0.2 || a.measurement.machine.stolenPercent > b.measurement.machine.stolenPercent + 10;
+  if (!targets.throughput?.met && checks.throughput > 0 && busierDuringA) {
+    out('  (the rate rose rather than fell: other work on the machine, or the host, took more of it during the smaller run)');
   }
   const file = writeJson(opts, 'growth', { ...header, phases, growth: checks, targets });
   out(`\nwritten ${path.relative(process.cwd(), file)}`);

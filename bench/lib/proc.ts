@@ -90,12 +90,33 @@ export function resetPeakRss(pid: number): boolean {
   }
 }
 
-/** Busy and total CPU ticks of the whole machine, from the first line of /proc/stat. */
-function machineTicks(): { busy: number; total: number } {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-  const total = fields.reduce((a, b) => a + b, 0);
-  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
-  return { busy: total - idle, total };
+/** The machine's CPU time so far, in ticks, from the `cpu` line of /proc/stat. */
+export interface CpuTicks {
+  /** Running anything on this machine: user, nice, system, irq, softirq (guest time is inside user). */
+  busy: number;
+  /** Wanted but given by the hypervisor to other guests of the host. */
+  steal: number;
+  total: number;
+}
+
+/** Parses the `cpu` line of /proc/stat (user nice system idle iowait irq softirq steal …). */
+export function parseCpuTicks(line: string): CpuTicks {
+  const fields = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (fields.length < 8 || fields.some((n) => !Number.isFinite(n))) throw new Error(`not the cpu line of /proc/stat: ${JSON.stringify(line)}`);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
+  return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+}
+
+/** The whole machine's CPU ticks now (Linux). */
+function machineTicks(): CpuTicks {
+  return parseCpuTicks(readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '');
+}
+
+/** Busy cores and the host's share (steal) between two readings of the machine's CPU time. */
+export function machineShares(t0: CpuTicks, t1: CpuTicks, cores: number): { busyCores: number; stolenPercent: number } {
+  const total = t1.total - t0.total;
+  if (!(total > 0)) return { busyCores: Number.NaN, stolenPercent: Number.NaN };
+  return { busyCores: ((t1.busy - t0.busy) / total) * cores, stolenPercent: ((t1.steal - t0.steal) / total) * 100 };
 }
 
 export interface WatchedProcess {
@@ -122,10 +143,15 @@ export interface ProcessFigures {
 
 export interface MachineFigures {
   cores: number;
-  /** Whole-machine CPU busy during the interval, in cores (0..cores). */
+  /** Whole-machine CPU busy during the interval, in cores (0..cores); steal not included. */
   busyCores: number;
   /** Busy cores not accounted for by the watched processes (other users of the machine, the kernel). */
   otherCores: number;
+  /**
+   * Share of the machine's CPU time the hypervisor gave to other guests while this machine wanted
+   * it (steal), in percent. A shared host's noise: a few percent on a quiet day, tens on a busy one.
+   */
+  stolenPercent: number;
 }
 
 export interface Measurement {
@@ -141,7 +167,7 @@ export class ProcessMeter {
   private readonly hwmReset = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private t0 = 0;
-  private machine0 = { busy: 0, total: 0 };
+  private machine0: CpuTicks = { busy: 0, steal: 0, total: 0 };
 
   constructor(
     private readonly watched: WatchedProcess[],
@@ -187,9 +213,8 @@ export class ProcessMeter {
         memoryKind: useHwm ? 'peak RSS' : w.tree ? 'sampled PSS (tree)' : 'sampled RSS',
       };
     });
-    const totalTicks = m1.total - this.machine0.total;
-    const busyCores = totalTicks > 0 ? ((m1.busy - this.machine0.busy) / totalTicks) * cores : Number.NaN;
+    const { busyCores, stolenPercent } = machineShares(this.machine0, m1, cores);
     const ours = processes.reduce((sum, p) => sum + (Number.isFinite(p.cpuSeconds) ? p.cpuSeconds : 0), 0) / seconds;
-    return { seconds, processes, machine: { cores, busyCores, otherCores: Math.max(0, busyCores - ours) } };
+    return { seconds, processes, machine: { cores, busyCores, otherCores: Math.max(0, busyCores - ours), stolenPercent } };
   }
 }
