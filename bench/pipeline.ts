@@ -619,7 +619,6 @@ function phaseTable(phases: PhaseResult[]): string {
 
 const PROCESS_ORDER = ['generator (bench)', 'worker', 'bridge', 'temporal', 'kafka', 'postgres'];
 
-/** CPU milliseconds per order over every watched process (bench, children, servers). */
 /** A run's rate and how much of the CPU the host gave to its other guests meanwhile. */
 function rateAndSteal(p: PhaseResult | undefined): string {
   if (!p) return '? orders/s';
@@ -633,6 +632,7 @@ function stealSummary(phases: PhaseResult[]): string {
   return `the host took ${median(stolen).toFixed(1)} % of the CPU (steal; median of the runs, ${Math.min(...stolen).toFixed(1)}–${Math.max(...stolen).toFixed(1)} %): above a few percent, rates move with the host's other guests, so compare within one run`;
 }
 
+/** CPU milliseconds per order over every watched process (bench, children, servers). */
 function cpuPerOrderMs(p: PhaseResult): number {
   return (p.measurement.processes.reduce((sum, f) => sum + (Number.isFinite(f.cpuSeconds) ? f.cpuSeconds : 0), 0) * 1000) / p.orders;
 }
@@ -766,7 +766,7 @@ async function mainRun(ctx: Context, header: object): Promise<boolean> {
     );
   }
   for (const [name, t] of Object.entries(targets)) out(`target ${name}: ${t.met ? 'met' : 'MISSED'} (${name === 'latencyP99Ms' ? fmt.ms(t.value) : t.value.toFixed(2)}, wanted ${t.target})`);
-  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { floorOrdersPerSecond: floor, prePatchNoopOrdersPerSecond: baseline, sameShapeNoopOrdersPerSecond: noop, pipelineOrdersPerSecond: pipeline, pipelineToFloor: toFloor, pipelineToPrePatchNoop: gain, ratio, roundRatios, sameShapeNoopCpuMsPerOrder: cpuOf('noop'), prePatchNoopCpuMsPerOrder: cpuOf('baseline'), pipelineCpuMsPerOrder: cpuOf('pipeline'), cpuRatio, loadAverageAtEnd: os.loadavg(), stolenPercentMedian: median(phases.map((p) => p.measurement.machine.stolenPercent)) }, stages, targets });
+  const file = writeJson(opts, 'pipeline', { ...header, phases, summary: { floorOrdersPerSecond: floor, prePatchNoopOrdersPerSecond: baseline, sameShapeNoopOrdersPerSecond: noop, pipelineOrdersPerSecond: pipeline, pipelineToFloor: toFloor, pipelineToPrePatchNoop: gain, ratio, roundRatios, sameShapeNoopCpuMsPerOrder: cpuOf('noop'), prePatchNoopCpuMsPerOrder: cpuOf('baseline'), pipelineCpuMsPerOrder: cpuOf('pipeline'), cpuRatio, loadAverageAtEnd: os.loadavg(), stolenPercentMedian: median(phases.map((p) => p.measurement.machine.stolenPercent).filter(Number.isFinite)) }, stages, targets });
   out(`\nwritten ${path.relative(process.cwd(), file)}`);
   return Object.values(targets).every((t) => t.met);
 }
